@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Json;
+using LeadHandoff.Api.Persistence;
+using LeadHandoff.Contracts.V1;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadHandoff.Api.Handoffs;
+
+internal sealed record HandoffView(
+    Guid Id,
+    Guid LeadId,
+    string Status,
+    string SourceId,
+    string PolicyVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset AcceptBy,
+    DateTimeOffset FirstContactBy,
+    LeadHandoffRequested? Message);
+
+internal sealed record HandoffPage(IReadOnlyList<HandoffView> Items, string? NextCursor);
+
+internal static class HandoffEndpoints
+{
+    public static IEndpointRouteBuilder MapHandoffs(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/handoffs").WithTags("Handoffs");
+        group.MapGet("/", ListAsync).WithName("ListHandoffs").WithSummary("Handoffs, oldest first, filtered by status and creation time, paged by cursor");
+        group.MapGet("/{handoffId:guid}", GetAsync).WithName("GetHandoff").WithSummary("One handoff with the message that was published");
+        return app;
+    }
+
+    private static async Task<Results<Ok<HandoffPage>, ValidationProblem>> ListAsync(
+        string? status, DateTimeOffset? since, string? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !HandoffStatus.All.Contains(status))
+        {
+            errors["status"] = [$"'{status}' is not one of {string.Join(", ", HandoffStatus.All)}."];
+        }
+
+        long after = 0;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            errors["cursor"] = ["Not a cursor this endpoint returned."];
+        }
+
+        var size = limit ?? 50;
+        if (size is < 1 or > 500)
+        {
+            errors["limit"] = ["Must be between 1 and 500."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var query = db.Handoffs.AsNoTracking().Where(h => h.Seq > after);
+        if (status is not null)
+        {
+            query = query.Where(h => h.Status == status);
+        }
+
+        if (since is { } from)
+        {
+            var fromUtc = from.UtcDateTime;
+            query = query.Where(h => h.CreatedAt >= fromUtc);
+        }
+
+        var rows = await query.OrderBy(h => h.Seq).Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? rows[size - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new HandoffPage(rows.Take(size).Select(h => ToView(h, withMessage: false)).ToList(), next));
+    }
+
+    private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> GetAsync(
+        Guid handoffId, LeadHandoffDbContext db, CancellationToken cancellationToken)
+    {
+        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, cancellationToken);
+        return handoff is null
+            ? Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.")
+            : TypedResults.Ok(ToView(handoff, withMessage: true));
+    }
+
+    private static HandoffView ToView(HandoffRecord h, bool withMessage) => new(
+        h.Id,
+        h.LeadId,
+        h.Status,
+        h.SourceId,
+        h.PolicyVersion,
+        h.CreatedAt,
+        h.PublishedAt,
+        h.AcceptBy,
+        h.FirstContactBy,
+        withMessage ? JsonSerializer.Deserialize(h.Payload, StorageJson.Default.LeadHandoffRequested) : null);
+}

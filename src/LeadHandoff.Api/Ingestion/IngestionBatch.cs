@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadHandoff.Api.Handoffs;
+using LeadHandoff.Api.Json;
+using LeadHandoff.Api.Outbox;
+using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Telemetry;
+using LeadHandoff.Domain.Events;
+using LeadHandoff.Domain.Leads;
+using LeadHandoff.Domain.Qualification;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadHandoff.Api.Ingestion;
+
+/// Processes one batch of webhook requests in one transaction: deduplicate, resolve identities, append history,
+/// qualify, and on a new MQL write the handoff and its outbox row. Reads are set-based (a fixed number of
+/// queries per batch, whatever its size).
+internal sealed class IngestionBatch(
+    LeadHandoffDbContext db,
+    PolicyProvider policies,
+    TimeProvider time,
+    OutboxSignal outboxSignal,
+    ILogger<IngestionBatch> logger)
+{
+    private readonly Dictionary<string, LeadState> _byEmail = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LeadState> _byExternalId = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, LeadState> _touched = [];
+
+    public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = LeadHandoffTelemetry.Source.StartActivity(
+            "ingest batch",
+            ActivityKind.Internal,
+            parentContext: default,
+            links: batch.Where(r => r.Origin != default).Select(r => new ActivityLink(r.Origin)));
+        activity?.SetTag("leadhandoff.batch.requests", batch.Count);
+
+        var now = time.GetUtcNow();
+        var policy = policies.Current;
+        var existing = await LoadExistingKeysAsync(batch, cancellationToken);
+        await LoadLeadsAsync(batch, existing, cancellationToken);
+
+        var results = new IngestResult[batch.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int accepted = 0, duplicates = 0, handoffs = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i];
+            int requestAccepted = 0, requestDuplicates = 0;
+            var ids = new string[request.Events.Count];
+            for (var j = 0; j < request.Events.Count; j++)
+            {
+                var incoming = request.Events[j];
+                var key = DedupKey(request.SourceId, incoming.Event.EventId);
+                ids[j] = incoming.Event.EventId;
+                if (existing.Contains(key) || !seen.Add(key))
+                {
+                    requestDuplicates++;
+                    continue;
+                }
+
+                requestAccepted++;
+                if (Apply(request, incoming, key, policy, now))
+                {
+                    handoffs++;
+                }
+            }
+
+            accepted += requestAccepted;
+            duplicates += requestDuplicates;
+            results[i] = new IngestResult(requestAccepted, requestDuplicates, ids);
+        }
+
+        var nowUtc = now.UtcDateTime;
+        foreach (var lead in _touched.Values)
+        {
+            lead.WriteBack(nowUtc);
+            if (lead.IsNew)
+            {
+                db.Leads.Add(lead.Record);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (handoffs > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        RecordMetrics(batch, results);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LeadHandoffTelemetry.BatchSize.Record(batch.Count);
+        LeadHandoffTelemetry.CommitDuration.Record(elapsed);
+        activity?.SetTag("leadhandoff.events.accepted", accepted);
+        activity?.SetTag("leadhandoff.events.duplicates", duplicates);
+        activity?.SetTag("leadhandoff.handoffs.created", handoffs);
+        logger.BatchCommitted(batch.Count, accepted, duplicates, handoffs, elapsed);
+        return results;
+    }
+
+    public static string DedupKey(string sourceId, string eventId) => string.Concat(sourceId, ":", eventId);
+
+    /// Returns true when the event made the lead an MQL.
+    private bool Apply(IngestRequest request, IncomingEvent incoming, string key, QualificationPolicy policy, DateTimeOffset now)
+    {
+        var leadEvent = incoming.Event;
+        var lead = Resolve(request.SourceId, leadEvent, now);
+        var previousEmail = lead.Profile.Email;
+        lead.Profile = lead.Profile.Merge(leadEvent.Contact, leadEvent.OccurredAt);
+        if (lead.Profile.Email != previousEmail && lead.Profile.Email is not null)
+        {
+            if (previousEmail is not null)
+            {
+                _byEmail.Remove(previousEmail);
+            }
+
+            _byEmail[lead.Profile.Email] = lead;
+        }
+
+        lead.Stats.Record(leadEvent, request.SourceId);
+
+        var interaction = leadEvent.Interaction;
+        db.InteractionEvents.Add(new InteractionEventRecord
+        {
+            DedupKey = key,
+            SourceId = request.SourceId,
+            EventId = leadEvent.EventId,
+            LeadId = lead.Record.Id,
+            Type = EventTypes.Name(leadEvent.Type),
+            OccurredAt = leadEvent.OccurredAt.UtcDateTime,
+            ReceivedAt = now.UtcDateTime,
+            Channel = interaction?.Channel,
+            Name = interaction?.Name,
+            Url = interaction?.Url,
+            Campaign = interaction?.Campaign,
+            Payload = incoming.Payload,
+        });
+
+        var step = QualificationStep.Next(policy, lead.Stage, lead.Profile);
+        if (step.Decision is { } decision)
+        {
+            RecordDecision(lead, decision, key, now);
+        }
+
+        lead.Stage = step.Stage;
+        if (!step.HandOff)
+        {
+            return false;
+        }
+
+        CreateHandoff(request, lead, step.Decision!, policy, now);
+        return true;
+    }
+
+    private LeadState Resolve(string sourceId, LeadEvent leadEvent, DateTimeOffset now)
+    {
+        var email = EmailAddress.Normalize(leadEvent.Contact.Email);
+        LeadState? lead = null;
+        if (email is not null)
+        {
+            _byEmail.TryGetValue(email, out lead);
+        }
+
+        foreach (var (system, value) in leadEvent.Contact.ExternalIds)
+        {
+            if (lead is null)
+            {
+                _byExternalId.TryGetValue(LeadExternalIdRecord.KeyOf(system, value), out lead);
+            }
+        }
+
+        if (lead is null)
+        {
+            lead = LeadState.Create(Guid.CreateVersion7(now), now.UtcDateTime);
+            if (email is not null)
+            {
+                _byEmail[email] = lead;
+            }
+        }
+
+        _touched.TryAdd(lead.Record.Id, lead);
+        AttachExternalIds(lead, leadEvent.Contact.ExternalIds);
+        return lead;
+    }
+
+    private void AttachExternalIds(LeadState lead, IReadOnlyDictionary<string, string> externalIds)
+    {
+        foreach (var (system, value) in externalIds)
+        {
+            var key = LeadExternalIdRecord.KeyOf(system, value);
+            if (_byExternalId.TryGetValue(key, out var owner))
+            {
+                if (owner != lead)
+                {
+                    // Two records of one person; merging them is a deliberate act, never a side effect of ingestion.
+                    logger.IdentityConflict(lead.Record.Id, system, owner.Record.Id);
+                }
+
+                continue;
+            }
+
+            var record = new LeadExternalIdRecord { Key = key, System = system.ToLowerInvariant(), Value = value, LeadId = lead.Record.Id };
+            lead.Record.ExternalIds.Add(record);
+            if (!lead.IsNew)
+            {
+                db.LeadExternalIds.Add(record);
+            }
+
+            _byExternalId[key] = lead;
+        }
+    }
+
+    private void RecordDecision(LeadState lead, Decision decision, string eventKey, DateTimeOffset now)
+    {
+        var outcome = decision.Outcome.ToString().ToLowerInvariant();
+        var rules = decision.Rules.Select(r => new StoredVerdict(r.RuleId, r.Description, r.Matched, r.Observed)).ToList();
+        var last = lead.LastDecision;
+        if (last is not null && last.Outcome == outcome && last.PolicyVersion == decision.PolicyVersion && last.Rules.SequenceEqual(rules))
+        {
+            return;
+        }
+
+        lead.LastDecision = new StoredDecision(outcome, decision.PolicyVersion, rules, now);
+        db.Decisions.Add(new DecisionRecord
+        {
+            LeadId = lead.Record.Id,
+            Outcome = outcome,
+            PolicyVersion = decision.PolicyVersion,
+            RulesJson = JsonSerializer.Serialize<IReadOnlyList<StoredVerdict>>(rules, StorageJson.Default.IReadOnlyListStoredVerdict),
+            EventDedupKey = eventKey,
+            DecidedAt = now.UtcDateTime,
+        });
+        LeadHandoffTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        if (decision is Disqualified)
+        {
+            logger.LeadDisqualified(lead.Record.Id, decision.PolicyVersion, string.Join(',', decision.Rules.Select(r => r.RuleId)));
+        }
+    }
+
+    private void CreateHandoff(IngestRequest request, LeadState lead, Decision decision, QualificationPolicy policy, DateTimeOffset now)
+    {
+        var handoffId = Guid.CreateVersion7(now);
+        var message = HandoffMessages.Create(
+            handoffId, lead.Record.Id, now, lead.Profile, lead.Record.ExternalIds, lead.Stats, decision, policy.Sla, request.SourceId);
+        var payload = JsonSerializer.Serialize(message, StorageJson.Default.LeadHandoffRequested);
+        var nowUtc = now.UtcDateTime;
+
+        db.Handoffs.Add(new HandoffRecord
+        {
+            Id = handoffId,
+            LeadId = lead.Record.Id,
+            Cycle = lead.Record.Cycle,
+            Status = HandoffStatus.Pending,
+            SourceId = request.SourceId,
+            PolicyVersion = decision.PolicyVersion,
+            CreatedAt = nowUtc,
+            UpdatedAt = nowUtc,
+            AcceptBy = message.Sla.AcceptBy.UtcDateTime,
+            FirstContactBy = message.Sla.FirstContactBy.UtcDateTime,
+            Payload = payload,
+        });
+        db.OutboxMessages.Add(new OutboxMessageRecord
+        {
+            MessageId = handoffId,
+            MessageType = OutboxMessageTypes.LeadHandoffRequested,
+            Payload = payload,
+            CreatedAt = nowUtc,
+            AvailableAt = nowUtc,
+            TraceParent = TraceParents.Format(request.Origin),
+        });
+        LeadHandoffTelemetry.HandoffsCreated.Add(1, new KeyValuePair<string, object?>("source", request.SourceId));
+        logger.LeadQualified(lead.Record.Id, decision.PolicyVersion, handoffId);
+    }
+
+    private async Task<HashSet<string>> LoadExistingKeysAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
+    {
+        var keys = batch.SelectMany(r => r.Events.Select(e => DedupKey(r.SourceId, e.Event.EventId))).Distinct().ToList();
+        var found = await db.InteractionEvents.AsNoTracking()
+            .Where(e => keys.Contains(e.DedupKey))
+            .Select(e => e.DedupKey)
+            .ToListAsync(cancellationToken);
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task LoadLeadsAsync(IReadOnlyList<IngestRequest> batch, HashSet<string> existing, CancellationToken cancellationToken)
+    {
+        var fresh = batch
+            .SelectMany(r => r.Events.Where(e => !existing.Contains(DedupKey(r.SourceId, e.Event.EventId))))
+            .Select(e => e.Event.Contact)
+            .ToList();
+        var emails = fresh.Select(c => EmailAddress.Normalize(c.Email)).OfType<string>().Distinct().ToList();
+        var externalKeys = fresh.SelectMany(c => c.ExternalIds.Select(x => LeadExternalIdRecord.KeyOf(x.Key, x.Value))).Distinct().ToList();
+        if (emails.Count == 0 && externalKeys.Count == 0)
+        {
+            return;
+        }
+
+        var leads = await db.Leads
+            .Include(l => l.ExternalIds)
+            .Where(l => emails.Contains(l.Email!) || l.ExternalIds.Any(x => externalKeys.Contains(x.Key)))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+
+        foreach (var record in leads)
+        {
+            var state = LeadState.Existing(record);
+            if (record.Email is not null)
+            {
+                _byEmail[record.Email] = state;
+            }
+
+            foreach (var externalId in record.ExternalIds)
+            {
+                _byExternalId[externalId.Key] = state;
+            }
+        }
+    }
+
+    private static void RecordMetrics(IReadOnlyList<IngestRequest> batch, IngestResult[] results)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var source = new KeyValuePair<string, object?>("source", batch[i].SourceId);
+            if (results[i].Accepted > 0)
+            {
+                LeadHandoffTelemetry.EventsReceived.Add(results[i].Accepted, source, new("outcome", "accepted"));
+            }
+
+            if (results[i].Duplicates > 0)
+            {
+                LeadHandoffTelemetry.EventsReceived.Add(results[i].Duplicates, source, new("outcome", "duplicate"));
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadHandoff.Api.Ingestion;
+
+/// The single writer that drains the queue in batches and commits each batch in one transaction.
+internal sealed class IngestionWriter(
+    IngestionQueue queue,
+    IServiceScopeFactory scopes,
+    IOptions<StorageOptions> options,
+    ILogger<IngestionWriter> logger) : BackgroundService
+{
+    private const int ConflictAttempts = 3;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<IngestRequest>(options.Value.MaxBatchRequests);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < options.Value.MaxBatchRequests && queue.Reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                }
+
+                await CommitAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whatever was not committed is answered as not stored, so the platform retries it.
+            var stopped = new OperationCanceledException("The service is shutting down.");
+            foreach (var request in batch)
+            {
+                request.Fail(stopped);
+            }
+
+            queue.Complete();
+            while (queue.Reader.TryRead(out var pending))
+            {
+                pending.Fail(stopped);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<IngestRequest> batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var processor = scope.ServiceProvider.GetRequiredService<IngestionBatch>();
+                var results = await processor.ProcessAsync(batch, cancellationToken);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Complete(results[i]);
+                }
+
+                return;
+            }
+            catch (DbUpdateException ex) when (attempt < ConflictAttempts)
+            {
+                // Another replica wrote the same lead or event between our read and our commit: reload and redo.
+                logger.BatchConflict(batch.Count, attempt, ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (batch.Count == 1)
+                {
+                    logger.IngestionFailed(batch[0].SourceId, ex);
+                    batch[0].Fail(ex);
+                    return;
+                }
+
+                // One bad request must not fail the others that happened to share its transaction.
+                foreach (var request in batch)
+                {
+                    await CommitAsync([request], cancellationToken);
+                }
+
+                return;
+            }
+        }
+    }
+}

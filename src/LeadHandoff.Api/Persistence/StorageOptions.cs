@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LeadHandoff.Api.Persistence;
+
+internal enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+internal sealed class StorageOptions
+{
+    public const string SectionName = "LeadHandoff:Storage";
+
+    public const string DefaultSqliteConnectionString = "Data Source=data/leadhandoff.db";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// Applies pending migrations at start-up (EF Core takes a migration lock, so replicas may all do it).
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// The most webhook requests committed in one transaction.
+    [Range(1, 10_000)]
+    public int MaxBatchRequests { get; set; } = 256;
+
+    /// Webhook requests waiting for the writer before new ones are refused with 429.
+    [Range(1, 1_000_000)]
+    public int MaxPendingRequests { get; set; } = 10_000;
+}

@@ -1,0 +1,9 @@
+namespace LeadHandoff.Api.Policy;
+
+internal sealed class PolicyOptions
+{
+    public const string SectionName = "LeadHandoff:Policy";
+
+    /// The policy file; empty means the shipped default policy.
+    public string? Path { get; set; }
+}

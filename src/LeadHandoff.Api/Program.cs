@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Handoffs;
+using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Leads;
+using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Sources;
+using LeadHandoff.Api.Webhooks;
+using LeadHandoff.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPersistence();
+builder.AddLeadHandoffBus();
+builder.AddWebhookSources();
+builder.AddIngestion();
+builder.AddOutbox();
+builder.Services.AddProblems();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "LeadHandoff v1"));
+app.MapDefaultEndpoints();
+app.MapWebhooks();
+app.MapLeads();
+app.MapHandoffs();
+app.MapPolicy();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
+
+/// Visible to the tests, which host the real application over Kestrel.
+public partial class Program;

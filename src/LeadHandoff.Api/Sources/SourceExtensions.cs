@@ -1,0 +1,22 @@
+using LeadHandoff.Api.Webhooks.Standard;
+using Microsoft.Extensions.Options;
+
+namespace LeadHandoff.Api.Sources;
+
+internal static class SourceExtensions
+{
+    public static IHostApplicationBuilder AddWebhookSources(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.SectionName)
+            .Validate(o => o.MaxBodyBytes is > 0 and <= 64 * 1024 * 1024, "LeadHandoff:Webhooks:MaxBodyBytes must be between 1 byte and 64 MiB.")
+            .Validate(o => o.TimestampTolerance > TimeSpan.Zero, "LeadHandoff:Webhooks:TimestampTolerance must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<Dictionary<string, SourceOptions>>().BindConfiguration("LeadHandoff:Sources");
+        builder.Services.AddSingleton<ISourceKind, StandardSourceKind>();
+        builder.Services.AddSingleton(sp => new SourceRegistry(
+            sp.GetRequiredService<IOptions<Dictionary<string, SourceOptions>>>().Value,
+            sp.GetServices<ISourceKind>()));
+        return builder;
+    }
+}

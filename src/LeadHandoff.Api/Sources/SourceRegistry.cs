@@ -1,0 +1,55 @@
+namespace LeadHandoff.Api.Sources;
+
+internal sealed record WebhookSource(string Id, ISourceKind Kind, IReadOnlyList<byte[]> Keys);
+
+/// The configured sources, resolved once at start-up with their secrets decoded.
+internal sealed class SourceRegistry
+{
+    private readonly Dictionary<string, WebhookSource> _sources;
+
+    public SourceRegistry(IReadOnlyDictionary<string, SourceOptions> configured, IEnumerable<ISourceKind> kinds)
+    {
+        var byName = kinds.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        _sources = new Dictionary<string, WebhookSource>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var (id, options) in configured)
+        {
+            var where = $"LeadHandoff:Sources:{id}";
+            if (!byName.TryGetValue(options.Kind ?? string.Empty, out var kind))
+            {
+                errors.Add($"{where}:Kind '{options.Kind}' is not one of {string.Join(", ", byName.Keys)}.");
+                continue;
+            }
+
+            var secrets = options.Secrets.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+            if (secrets.Count == 0)
+            {
+                errors.Add($"{where}:Secrets needs at least one secret.");
+                continue;
+            }
+
+            var keys = new List<byte[]>(secrets.Count);
+            for (var i = 0; i < secrets.Count; i++)
+            {
+                try
+                {
+                    keys.Add(kind.DecodeSecret(secrets[i]));
+                }
+                catch (FormatException ex)
+                {
+                    errors.Add($"{where}:Secrets:{i} {ex.Message}");
+                }
+            }
+
+            _sources[id] = new WebhookSource(id, kind, keys);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Webhook sources are misconfigured:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+    }
+
+    public bool TryGet(string id, out WebhookSource source) => _sources.TryGetValue(id, out source!);
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Telemetry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace LeadHandoff.Api.Webhooks;
+
+internal sealed record WebhookAccepted(int Accepted, int Duplicates, IReadOnlyList<string> EventIds);
+
+internal static class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/webhooks").WithTags("Webhooks");
+        group.MapPost("/{source}", ReceiveAsync)
+            .AddEndpointFilter<VerifiedWebhookFilter>()
+            .WithName("ReceiveWebhook")
+            .WithSummary("Receive one platform request (one or many events)")
+            .WithDescription("Answers 202 only once every event is durably stored. Authenticated by the source's signature scheme.")
+            .Accepts<object>("application/json")
+            .Produces<WebhookAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
+        string source,
+        HttpContext context,
+        IngestionQueue queue,
+        ILogger<IngestionQueue> logger)
+    {
+        var verified = VerifiedWebhookFilter.Get(context);
+        var parsed = verified.Source.Kind.Parse(verified.Request);
+        if (parsed.Errors is { } errors)
+        {
+            LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "invalid"));
+            logger.WebhookRejected(source, "invalid body");
+            return Problems.Invalid(errors, "The body does not hold valid events; nothing was stored.");
+        }
+
+        var request = new IngestRequest(verified.Source.Id, parsed.Events!, Activity.Current?.Context ?? default);
+        if (!queue.TryEnqueue(request))
+        {
+            LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "busy"));
+            context.Response.Headers[HeaderNames.RetryAfter] = "1";
+            return Problems.Problem(StatusCodes.Status429TooManyRequests, Problems.Busy, "Too many requests waiting to be stored; retry shortly.");
+        }
+
+        IngestResult result;
+        try
+        {
+            // Not tied to the client's connection: once queued, the events are committed even if the caller left.
+            result = await request.Completion;
+        }
+        catch (OperationCanceledException)
+        {
+            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, Problems.NotStored, "The service is shutting down; nothing was stored, retry.");
+        }
+
+        Activity.Current?.SetTag("leadhandoff.events.accepted", result.Accepted);
+        Activity.Current?.SetTag("leadhandoff.events.duplicates", result.Duplicates);
+        return TypedResults.Accepted((string?)null, new WebhookAccepted(result.Accepted, result.Duplicates, result.EventIds));
+    }
+}
