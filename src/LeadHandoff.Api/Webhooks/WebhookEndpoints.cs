@@ -18,8 +18,8 @@ internal static class WebhookEndpoints
             .AddEndpointFilter<VerifiedWebhookFilter>()
             .WithName("ReceiveWebhook")
             .WithSummary("Receive one platform request (one or many events)")
-            .WithDescription("Answers 202 only once every event is durably stored. Authenticated by the source's signature scheme.")
-            .Accepts<object>("application/json")
+            // No .Accepts(): the media type depends on the source's kind, and the filter answers 415 as problem details.
+            .WithDescription("Body: the platform's payload for the source's kind (for `standard`, one canonical event or { \"events\": [...] }). Answers 202 only once every event is durably stored. Authenticated by the source's signature scheme.")
             .Produces<WebhookAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LeadHandoff.Testing;
+
+/// Canonical events for tests. The defaults qualify under the shipped default policy.
+public static class Events
+{
+    public static JsonObject Qualifying(string email, string? eventId = null, string type = "formSubmitted", int score = 72) => new()
+    {
+        ["eventId"] = eventId ?? "evt_" + Guid.NewGuid().ToString("N"),
+        ["type"] = type,
+        ["occurredAt"] = "2026-11-20T14:03:00Z",
+        ["lead"] = new JsonObject
+        {
+            ["email"] = email,
+            ["firstName"] = "Jane",
+            ["lastName"] = "Doe",
+            ["phone"] = "+1 555 0100",
+            ["company"] = "Acme",
+            ["jobTitle"] = "VP Marketing",
+            ["companySize"] = 250,
+            ["website"] = "https://acme.io",
+            ["country"] = "US",
+            ["industry"] = "Software",
+            ["score"] = score,
+            ["externalIds"] = new JsonObject { ["hubspot"] = "hs-" + email },
+            ["customFields"] = new JsonObject { ["budget"] = "50k" },
+        },
+        ["interaction"] = new JsonObject
+        {
+            ["channel"] = "web",
+            ["name"] = "Pricing page",
+            ["url"] = "https://vendor.example/pricing",
+            ["campaign"] = "Q4-webinar",
+            ["topics"] = new JsonArray("pricing", "integrations"),
+        },
+    };
+
+    public static string UniqueEmail(string domain = "acme.io") => $"lead-{Guid.NewGuid():N}@{domain}";
+
+    public static string Json(this JsonNode node) => node.ToJsonString();
+
+    public static string Batch(params JsonNode[] events) => new JsonObject { ["events"] = new JsonArray(events) }.ToJsonString();
+
+    public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
