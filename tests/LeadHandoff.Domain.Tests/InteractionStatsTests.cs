@@ -1,0 +1,101 @@
+using LeadHandoff.Domain.Events;
+using LeadHandoff.Domain.Interactions;
+using LeadHandoff.Domain.Leads;
+
+namespace LeadHandoff.Domain.Tests;
+
+public sealed class InteractionStatsTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static LeadEvent Event(EventType type, int day, string? campaign = null, params string[] topics) => new(
+        $"e{day}",
+        type,
+        Start.AddDays(day),
+        new ContactData("a@acme.io", null, null, null, null, null, null, null, null, null, null, ContactData.NoValues, ContactData.NoValues),
+        new InteractionData("web", $"touch {day}", null, campaign, topics));
+
+    [Fact]
+    public void Record_EmptyHistory_HasNoTouches()
+    {
+        var stats = new InteractionStats();
+        Assert.Equal(0, stats.Total);
+        Assert.Null(stats.FirstTouch);
+        Assert.Empty(stats.TopInterests(5));
+    }
+
+    [Fact]
+    public void Record_OutOfOrderEvents_KeepsFirstAndLastTouchByTime()
+    {
+        var stats = new InteractionStats();
+        stats.Record(Event(EventType.PageViewed, 5, "late"), "web");
+        stats.Record(Event(EventType.FormSubmitted, 1, "early"), "web");
+        stats.Record(Event(EventType.EmailClicked, 3), "mail");
+
+        Assert.Equal(3, stats.Total);
+        Assert.Equal("early", stats.FirstTouch!.Campaign);
+        Assert.Equal("late", stats.LastTouch!.Campaign);
+        Assert.Equal([5, 3, 1], stats.Recent.Select(r => (r.OccurredAt - Start).Days).ToArray());
+        Assert.Equal(1, stats.CountOf(EventType.EmailClicked));
+    }
+
+    [Fact]
+    public void Record_NonInteractionEvents_CountButAreNotTouches()
+    {
+        var stats = new InteractionStats();
+        stats.Record(Event(EventType.ScoreChanged, 1), "crm");
+
+        Assert.Equal(1, stats.Total);
+        Assert.Equal(1, stats.CountOf(EventType.ScoreChanged));
+        Assert.Null(stats.FirstTouch);
+        Assert.Empty(stats.Recent);
+    }
+
+    [Fact]
+    public void Record_ManyInteractions_KeepsOnlyTheMostRecentTen()
+    {
+        var stats = new InteractionStats();
+        for (var day = 0; day < 15; day++)
+        {
+            stats.Record(Event(EventType.PageViewed, day), "web");
+        }
+
+        stats.Record(Event(EventType.PageViewed, -1), "web");
+
+        Assert.Equal(InteractionStats.RecentLimit, stats.Recent.Count);
+        Assert.Equal(14, (stats.Recent[0].OccurredAt - Start).Days);
+        Assert.Equal(5, (stats.Recent[^1].OccurredAt - Start).Days);
+        Assert.Equal(-1, (stats.FirstTouch!.OccurredAt - Start).Days);
+    }
+
+    [Fact]
+    public void TopInterests_RankByFrequencyThenName_CaseInsensitive()
+    {
+        var stats = new InteractionStats();
+        stats.Record(Event(EventType.PageViewed, 1, null, "Pricing", "security"), "web");
+        stats.Record(Event(EventType.ContentDownloaded, 2, null, "pricing", "API"), "web");
+        stats.Record(Event(EventType.WebinarAttended, 3, null, "api", " "), "web");
+
+        var top = stats.TopInterests(2);
+
+        Assert.Equal(["api", "pricing"], top.Select(t => t.Key).ToArray());
+        Assert.Equal([2, 2], top.Select(t => t.Value).ToArray());
+    }
+
+    [Theory]
+    [InlineData("formSubmitted", EventType.FormSubmitted)]
+    [InlineData("FORMSUBMITTED", EventType.FormSubmitted)]
+    [InlineData("meetingBooked", EventType.MeetingBooked)]
+    public void EventTypes_ParseCanonicalNames(string name, EventType expected)
+    {
+        Assert.True(EventTypes.TryParse(name, out var type));
+        Assert.Equal(expected, type);
+        Assert.Equal(name, EventTypes.Name(type), ignoreCase: true);
+    }
+
+    [Theory]
+    [InlineData("form_submitted")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void EventTypes_UnknownNames_DoNotParse(string? name) => Assert.False(EventTypes.TryParse(name, out _));
+}

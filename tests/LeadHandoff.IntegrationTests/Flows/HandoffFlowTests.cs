@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LeadHandoff.IntegrationTests.Infrastructure;
+using LeadHandoff.Testing;
+using Npgsql;
+
+namespace LeadHandoff.IntegrationTests.Flows;
+
+[Collection(InfrastructureCollection.Name)]
+public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task QualifyingEvent_OnPostgresAndRabbitMq_EndsAsExactlyOneMessageOnTheQueue()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("flow"));
+        var queue = await HandoffQueue.DeclareAsync(infrastructure.RabbitMq.AmqpUri, Hosts.UniqueName("flow"));
+        await using var host = new ApiHost(Hosts.Production(infrastructure, database));
+        using var client = host.Webhooks();
+        var email = Events.UniqueEmail();
+        var body = Events.Qualifying(email).Json();
+
+        using var first = await client.PostAsync(body);
+        using var redelivered = await client.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(1, (await redelivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicates").GetInt32());
+        var published = await Eventually.UntilAsync(
+            () => Hosts.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the handoff to be published");
+        var handoffId = published[0].GetProperty("id").GetString();
+        await Eventually.UntilAsync(queue.DrainAsync, _ => queue.Received.Count >= 1, Deadline, "the message on RabbitMQ");
+
+        var envelope = Assert.Single(queue.Received);
+        Assert.Equal(handoffId, envelope.GetProperty("messageId").GetString());
+        var message = envelope.GetProperty("message");
+        Assert.Equal(handoffId, message.GetProperty("handoffId").GetString());
+        Assert.Equal(email, message.GetProperty("lead").GetProperty("email").GetString());
+        Assert.Equal("qualified", message.GetProperty("decision").GetProperty("outcome").GetString());
+        Assert.Equal(1, message.GetProperty("interactions").GetProperty("total").GetInt32());
+
+        // The rows are really in PostgreSQL: one event, one handoff, its outbox row marked published.
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(*) FROM interaction_events"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(*) FROM handoffs WHERE \"Status\" = 'published'"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM outbox_messages WHERE \"PublishedAt\" IS NULL"));
+    }
+
+    [Fact]
+    public async Task BlacklistedLead_OnPostgres_IsDisqualifiedWithItsReasonStoredAndNothingPublished()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("blacklist"));
+        await using var host = new ApiHost(Hosts.Production(infrastructure, database));
+        using var client = host.Webhooks();
+
+        using var response = await client.PostAsync(Events.Qualifying(Events.UniqueEmail("gmail.com")).Json());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(*) FROM decisions WHERE \"Outcome\" = 'disqualified' AND \"RulesJson\" LIKE '%free-mail%'"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM handoffs"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM outbox_messages"));
+    }
+
+    [Fact]
+    public async Task BrokerDown_WhileEventsKeepArriving_LosesNothingAndPublishesOnceItIsBack()
+    {
+        Assert.True(infrastructure.RabbitMq.CanRestart, "This test stops and restarts the broker; it needs a private node.");
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("outage"));
+        var queue = await HandoffQueue.DeclareAsync(infrastructure.RabbitMq.AmqpUri, Hosts.UniqueName("outage"));
+        await using var host = new ApiHost(Hosts.Production(infrastructure, database));
+        using var client = host.Webhooks();
+        using (var warmup = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, warmup.StatusCode);
+        }
+
+        await Eventually.UntilAsync(() => Hosts.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the first handoff to be published");
+
+        const int duringOutage = 20;
+        await infrastructure.RabbitMq.StopAsync();
+        try
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, duringOutage)
+                .Select(_ => client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json())));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+            Assert.Equal(duringOutage, (await Hosts.HandoffsAsync(client, "pending")).Count);
+        }
+        finally
+        {
+            await infrastructure.RabbitMq.StartAsync();
+        }
+
+        var all = await Eventually.UntilAsync(
+            () => Hosts.HandoffsAsync(client, "published"), h => h.Count == duringOutage + 1, TimeSpan.FromSeconds(120), "every handoff to be published after the broker came back");
+        await Eventually.UntilAsync(queue.DrainAsync, _ => queue.HandoffIds.Distinct().Count() == duringOutage + 1, Deadline, "every handoff on the queue");
+
+        Assert.Equal(all.Select(h => h.GetProperty("id").GetString()).Order(), queue.HandoffIds.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task TwoReplicas_OnOneDatabase_ReceivingTheSameEvents_HandOffEachLeadExactlyOnce()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("replicas"));
+        var queue = await HandoffQueue.DeclareAsync(infrastructure.RabbitMq.AmqpUri, Hosts.UniqueName("replicas"));
+        await using var first = new ApiHost(Hosts.Production(infrastructure, database));
+        await using var second = new ApiHost(Hosts.Production(infrastructure, database));
+        using var a = first.Webhooks();
+        using var b = second.Webhooks();
+        const int leads = 25;
+        var bodies = Enumerable.Range(0, leads).Select(_ => Events.Qualifying(Events.UniqueEmail()).Json()).ToList();
+
+        // Every event goes to both replicas at once, as a platform retrying through a load balancer would do.
+        var responses = await Task.WhenAll(bodies.SelectMany(body => new[] { a.PostAsync(body), b.PostAsync(body) }));
+        var answers = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Equal(leads, answers.Sum(x => x.GetProperty("accepted").GetInt32()));
+        Assert.Equal(leads, answers.Sum(x => x.GetProperty("duplicates").GetInt32()));
+        var published = await Eventually.UntilAsync(
+            () => Hosts.HandoffsAsync(a, "published"), h => h.Count == leads, Deadline, "every handoff to be published");
+        Assert.Equal(leads, published.Select(h => h.GetProperty("leadId").GetString()).Distinct().Count());
+        await Eventually.UntilAsync(queue.DrainAsync, _ => queue.Received.Count >= leads, Deadline, "every message on the queue");
+        Assert.Equal(leads, queue.HandoffIds.Distinct().Count());
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
