@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadHandoff.Testing;
 
@@ -13,9 +14,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     public const string RotatedSecret = "whsec_cm90YXRlZC1zZWNyZXQtZm9yLWxlYWRoYW5kb2Zm";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public ApiHost(IReadOnlyDictionary<string, string?>? settings = null)
+    public ApiHost(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         DataDirectory = Directory.CreateTempSubdirectory("leadhandoff-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -46,6 +49,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 

@@ -1,3 +1,4 @@
+using LeadHandoff.Api.Telemetry;
 using LeadHandoff.ServiceDefaults;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,8 @@ namespace LeadHandoff.Api.Persistence;
 
 internal static class PersistenceExtensions
 {
+    private static readonly SqliteCommandTelemetry SqliteTelemetry = new();
+
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>()
@@ -20,7 +23,7 @@ internal static class PersistenceExtensions
         {
             case StorageProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite));
+                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteTelemetry));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
