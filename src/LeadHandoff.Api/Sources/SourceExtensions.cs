@@ -12,7 +12,8 @@ internal static class SourceExtensions
             .Validate(o => o.MaxBodyBytes is > 0 and <= 64 * 1024 * 1024, "LeadHandoff:Webhooks:MaxBodyBytes must be between 1 byte and 64 MiB.")
             .Validate(o => o.TimestampTolerance > TimeSpan.Zero, "LeadHandoff:Webhooks:TimestampTolerance must be positive.")
             .ValidateOnStart();
-        builder.Services.AddOptions<Dictionary<string, SourceOptions>>().BindConfiguration("LeadHandoff:Sources");
+        builder.Services.AddOptions<Dictionary<string, SourceOptions>>().BindConfiguration("LeadHandoff:Sources").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<Dictionary<string, SourceOptions>>, SourcesValidation>();
         builder.Services.AddSingleton<ISourceKind, StandardSourceKind>();
         builder.Services.AddSingleton(sp => new SourceRegistry(
             sp.GetRequiredService<IOptions<Dictionary<string, SourceOptions>>>().Value,

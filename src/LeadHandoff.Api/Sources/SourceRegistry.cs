@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace LeadHandoff.Api.Sources;
 
 internal sealed record WebhookSource(string Id, ISourceKind Kind, IReadOnlyList<byte[]> Keys);
@@ -9,9 +11,22 @@ internal sealed class SourceRegistry
 
     public SourceRegistry(IReadOnlyDictionary<string, SourceOptions> configured, IEnumerable<ISourceKind> kinds)
     {
+        _sources = Build(configured, kinds, out var errors);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Webhook sources are misconfigured:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+    }
+
+    public bool TryGet(string id, out WebhookSource source) => _sources.TryGetValue(id, out source!);
+
+    /// Every problem with every source at once, each naming its setting.
+    public static Dictionary<string, WebhookSource> Build(
+        IReadOnlyDictionary<string, SourceOptions> configured, IEnumerable<ISourceKind> kinds, out List<string> errors)
+    {
         var byName = kinds.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);
-        var errors = new List<string>();
-        _sources = new Dictionary<string, WebhookSource>(StringComparer.OrdinalIgnoreCase);
+        errors = [];
+        var sources = new Dictionary<string, WebhookSource>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var (id, options) in configured)
         {
@@ -42,14 +57,19 @@ internal sealed class SourceRegistry
                 }
             }
 
-            _sources[id] = new WebhookSource(id, kind, keys);
+            sources[id] = new WebhookSource(id, kind, keys);
         }
 
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Webhook sources are misconfigured:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
-        }
+        return sources;
     }
+}
 
-    public bool TryGet(string id, out WebhookSource source) => _sources.TryGetValue(id, out source!);
+/// Runs the registry's checks when the host starts (ValidateOnStart), not on the first webhook.
+internal sealed class SourcesValidation(IEnumerable<ISourceKind> kinds) : IValidateOptions<Dictionary<string, SourceOptions>>
+{
+    public ValidateOptionsResult Validate(string? name, Dictionary<string, SourceOptions> options)
+    {
+        SourceRegistry.Build(options, kinds, out var errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }
