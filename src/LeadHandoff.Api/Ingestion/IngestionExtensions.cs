@@ -1,5 +1,6 @@
 using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Policy;
+using LeadHandoff.ServiceDefaults;
 
 namespace LeadHandoff.Api.Ingestion;
 
@@ -23,6 +24,12 @@ internal static class IngestionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        if (builder.Configuration.GetValue(BusOptions.SectionName + ":Transport", BusTransport.InMemory) == BusTransport.RabbitMq)
+        {
+            builder.Services.AddSingleton<BrokerHealthCheck>();
+            builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        }
+
         return builder;
     }
 }

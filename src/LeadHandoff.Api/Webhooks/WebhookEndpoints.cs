@@ -62,11 +62,30 @@ internal static class WebhookEndpoints
         }
         catch (OperationCanceledException)
         {
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, Problems.NotStored, "The service is shutting down; nothing was stored, retry.");
+            return NotStored(context, "The service is shutting down; nothing was stored, retry.");
+        }
+        catch (Exception ex) when (IsStorageUnavailable(ex))
+        {
+            LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-unavailable"));
+            return NotStored(context, "The database is unavailable; nothing was stored, retry.");
         }
 
         Activity.Current?.SetTag("leadhandoff.events.accepted", result.Accepted);
         Activity.Current?.SetTag("leadhandoff.events.duplicates", result.Duplicates);
         return TypedResults.Accepted((string?)null, new WebhookAccepted(result.Accepted, result.Duplicates, result.EventIds));
     }
+
+    private static ProblemHttpResult NotStored(HttpContext context, string title)
+    {
+        context.Response.Headers[HeaderNames.RetryAfter] = "5";
+        return Problems.Problem(StatusCodes.Status503ServiceUnavailable, Problems.NotStored, title);
+    }
+
+    /// The database could not be reached or timed out: a condition to retry, not a bug to report as 500.
+    private static bool IsStorageUnavailable(Exception ex) => ex switch
+    {
+        System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException => true,
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => true,
+        _ => ex.InnerException is not null && IsStorageUnavailable(ex.InnerException),
+    };
 }

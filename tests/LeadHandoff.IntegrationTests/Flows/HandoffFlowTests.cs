@@ -88,17 +88,56 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
                 .Select(_ => client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json())));
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
             Assert.Equal(duringOutage, (await Hosts.HandoffsAsync(client, "pending")).Count);
+
+            // Readiness shows the broker down as Degraded and stays 200: webhooks are still accepted into the database.
+            var readiness = await Eventually.UntilAsync(
+                () => client.GetJsonAsync("/health/ready"), r => r.GetProperty("status").GetString() == "Degraded", Deadline, "readiness to report the broker down");
+            Assert.Equal("Degraded", readiness.GetProperty("checks").GetProperty("broker").GetProperty("status").GetString());
+            Assert.Equal("Healthy", readiness.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         }
         finally
         {
             await infrastructure.RabbitMq.StartAsync();
         }
 
+        await Eventually.UntilAsync(
+            () => client.GetJsonAsync("/health/ready"), r => r.GetProperty("status").GetString() == "Healthy", TimeSpan.FromSeconds(120), "readiness to recover");
         var all = await Eventually.UntilAsync(
             () => Hosts.HandoffsAsync(client, "published"), h => h.Count == duringOutage + 1, TimeSpan.FromSeconds(120), "every handoff to be published after the broker came back");
         await Eventually.UntilAsync(queue.DrainAsync, _ => queue.HandoffIds.Distinct().Count() == duringOutage + 1, Deadline, "every handoff on the queue");
 
         Assert.Equal(all.Select(h => h.GetProperty("id").GetString()).Order(), queue.HandoffIds.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task DatabaseDown_Webhook_IsRefusedWith503AndStoredOnRetry()
+    {
+        Assert.True(infrastructure.Postgres.CanRestart, "This test stops and restarts PostgreSQL; it needs a private server.");
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("dbdown"));
+        await using var host = new ApiHost(Hosts.Production(infrastructure, database));
+        using var client = host.Webhooks();
+        var email = Events.UniqueEmail();
+        var body = Events.Qualifying(email).Json();
+
+        await infrastructure.Postgres.StopAsync();
+        try
+        {
+            using var refused = await client.PostAsync(body, webhookId: "msg-dbdown");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("urn:leadhandoff:problem:not-stored", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+            Assert.True(refused.Headers.RetryAfter is not null);
+            using var readiness = await client.Http.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+        }
+        finally
+        {
+            await infrastructure.Postgres.StartAsync();
+        }
+
+        var retried = await Eventually.UntilAsync(
+            () => client.PostAsync(body, webhookId: "msg-dbdown"), r => r.StatusCode == HttpStatusCode.Accepted, Deadline, "the retry to be accepted");
+        Assert.Equal(1, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
+        Assert.Equal("mql", (await client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("stage").GetString());
     }
 
     [Fact]
