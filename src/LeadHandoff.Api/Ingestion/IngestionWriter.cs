@@ -70,10 +70,16 @@ internal sealed class IngestionWriter(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                if (batch.Count == 1)
+                if (batch.Count == 1 || StorageErrors.IsUnavailable(ex))
                 {
+                    // Unreachable storage fails every request of the batch alike; trying them one by one would
+                    // only multiply the time each caller waits for the same answer.
                     logger.IngestionFailed(batch[0].SourceId, ex);
-                    batch[0].Fail(ex);
+                    foreach (var request in batch)
+                    {
+                        request.Fail(ex);
+                    }
+
                     return;
                 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -64,7 +65,7 @@ internal static class WebhookEndpoints
         {
             return NotStored(context, "The service is shutting down; nothing was stored, retry.");
         }
-        catch (Exception ex) when (IsStorageUnavailable(ex))
+        catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
         {
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-unavailable"));
             return NotStored(context, "The database is unavailable; nothing was stored, retry.");
@@ -80,12 +81,4 @@ internal static class WebhookEndpoints
         context.Response.Headers[HeaderNames.RetryAfter] = "5";
         return Problems.Problem(StatusCodes.Status503ServiceUnavailable, Problems.NotStored, title);
     }
-
-    /// The database could not be reached or timed out: a condition to retry, not a bug to report as 500.
-    private static bool IsStorageUnavailable(Exception ex) => ex switch
-    {
-        System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException => true,
-        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => true,
-        _ => ex.InnerException is not null && IsStorageUnavailable(ex.InnerException),
-    };
 }
