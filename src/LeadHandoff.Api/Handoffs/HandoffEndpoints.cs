@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Json;
+using LeadHandoff.Api.Outbox;
+using LeadHandoff.Api.Telemetry;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Contracts.V1;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +24,8 @@ internal sealed record HandoffView(
     DateTimeOffset FirstContactBy,
     LeadHandoffRequested? Message);
 
+internal sealed record ReplayAccepted(Guid HandoffId, long OutboxId, DateTimeOffset RequestedAt);
+
 internal sealed record HandoffPage(IReadOnlyList<HandoffView> Items, string? NextCursor);
 
 internal static class HandoffEndpoints
@@ -30,6 +35,10 @@ internal static class HandoffEndpoints
         var group = app.MapGroup("/v1/handoffs").WithTags("Handoffs");
         group.MapGet("/", ListAsync).WithName("ListHandoffs").WithSummary("Handoffs, oldest first, filtered by status and creation time, paged by cursor");
         group.MapGet("/{handoffId:guid}", GetAsync).WithName("GetHandoff").WithSummary("One handoff with the message that was published");
+        group.MapPost("/{handoffId:guid}/replay", ReplayAsync)
+            .WithName("ReplayHandoff")
+            .WithSummary("Re-publish a handoff (ops)")
+            .WithDescription("Queues the handoff's message again through the outbox, with the same message id (the handoff id), so CRM adapters update rather than duplicate.");
         return app;
     }
 
@@ -83,6 +92,35 @@ internal static class HandoffEndpoints
         return handoff is null
             ? Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.")
             : TypedResults.Ok(ToView(handoff, withMessage: true));
+    }
+
+    private static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> ReplayAsync(
+        Guid handoffId, LeadHandoffDbContext db, TimeProvider time, OutboxSignal signal, ILogger<OutboxSignal> logger, CancellationToken cancellationToken)
+    {
+        var handoff = await db.Handoffs.AsNoTracking()
+            .Where(h => h.Id == handoffId)
+            .Select(h => new { h.Payload })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (handoff is null)
+        {
+            return Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = new OutboxMessageRecord
+        {
+            MessageId = handoffId,
+            MessageType = OutboxMessageTypes.LeadHandoffRequested,
+            Payload = handoff.Payload,
+            CreatedAt = now,
+            AvailableAt = now,
+            TraceParent = TraceParents.Format(Activity.Current?.Context ?? default),
+        };
+        db.OutboxMessages.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        logger.HandoffReplayRequested(handoffId, row.Id);
+        return TypedResults.Accepted((string?)null, new ReplayAccepted(handoffId, row.Id, now));
     }
 
     private static HandoffView ToView(HandoffRecord h, bool withMessage) => new(

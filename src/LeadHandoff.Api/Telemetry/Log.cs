@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Error, "Outbox dispatch round failed")]
     public static partial void DispatchRoundFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(2004, LogLevel.Information, "Replay of handoff {HandoffId} queued as outbox message {OutboxId}")]
+    public static partial void HandoffReplayRequested(this ILogger logger, Guid handoffId, long outboxId);
+
     [LoggerMessage(3001, LogLevel.Information, "Qualification policy {PolicyVersion} loaded from {Path}")]
     public static partial void PolicyLoaded(this ILogger logger, string policyVersion, string path);
 

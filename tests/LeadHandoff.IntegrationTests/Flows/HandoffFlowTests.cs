@@ -49,6 +49,28 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Replay_OfAPublishedHandoff_PublishesTheSameMessageIdAgain()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("replay"));
+        var queue = await HandoffQueue.DeclareAsync(infrastructure.RabbitMq.AmqpUri, Hosts.UniqueName("replay"));
+        await using var host = new ApiHost(Hosts.Production(infrastructure, database));
+        using var client = host.Webhooks();
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+        var handoff = (await Eventually.UntilAsync(
+            () => Hosts.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the handoff to be published"))[0];
+        var handoffId = handoff.GetProperty("id").GetString();
+
+        using var replay = await client.Http.PostAsync($"/v1/handoffs/{handoffId}/replay", null);
+        using var unknown = await client.Http.PostAsync($"/v1/handoffs/{Guid.NewGuid()}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await Eventually.UntilAsync(queue.DrainAsync, _ => queue.Received.Count >= 2, Deadline, "the original and the replayed message");
+        Assert.All(queue.Received, m => Assert.Equal(handoffId, m.GetProperty("messageId").GetString()));
+        Assert.Single(await Hosts.HandoffsAsync(client));
+    }
+
+    [Fact]
     public async Task BlacklistedLead_OnPostgres_IsDisqualifiedWithItsReasonStoredAndNothingPublished()
     {
         var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("blacklist"));
