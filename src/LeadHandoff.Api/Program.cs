@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Handoffs;
 using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Leads;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Policy;

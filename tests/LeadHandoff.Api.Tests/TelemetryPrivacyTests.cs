@@ -23,7 +23,12 @@ public sealed class TelemetryPrivacyTests
         ActivitySource.AddActivityListener(listener);
         var logs = new CapturingLoggerProvider();
         await using var host = new ApiHost(
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug", ["Logging:LogLevel:Microsoft"] = "Information" },
+            new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Debug",
+                ["Logging:LogLevel:Microsoft"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            },
             services => services.AddSingleton<ILoggerProvider>(logs));
         using var client = host.Webhooks();
         var email = Events.UniqueEmail();

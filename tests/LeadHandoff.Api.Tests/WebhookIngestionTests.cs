@@ -161,6 +161,38 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
             r => r.GetProperty("ruleId").GetString() == "min-score" && !r.GetProperty("matched").GetBoolean());
     }
 
+    [Fact]
+    public async Task SecondIdFromTheSameSystem_ForOneLead_IsNotAttachedAndNothingBreaks()
+    {
+        var email = Events.UniqueEmail();
+        using var first = await _client.PostAsync(Events.Qualifying(email, score: 10).Json());
+        var other = Events.Qualifying(email);
+        other["lead"]!["externalIds"]!["hubspot"] = "another-record";
+
+        using var second = await _client.PostAsync(other.Json());
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        var lead = await _client.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.Equal("hs-" + email, lead.GetProperty("externalIds").GetProperty("hubspot").GetString());
+        Assert.Equal("mql", lead.GetProperty("stage").GetString());
+        await AssertHandoffCountAsync(lead.GetProperty("id").GetString()!, 1);
+    }
+
+    [Fact]
+    public async Task LeadMatchedByExternalId_WithAnotherEmail_KeepsItsKnownEmail()
+    {
+        var email = Events.UniqueEmail();
+        using var first = await _client.PostAsync(Events.Qualifying(email, score: 10).Json());
+        var sameRecordOtherEmail = Events.Qualifying(Events.UniqueEmail(), score: 10);
+        sameRecordOtherEmail["lead"]!["externalIds"]!["hubspot"] = "hs-" + email;
+
+        using var second = await _client.PostAsync(sameRecordOtherEmail.Json());
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        var lead = await _client.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.Equal(2, lead.GetProperty("interactions").GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("gmail.com", "free-mail")]
     [InlineData("example.com", "test-leads")]

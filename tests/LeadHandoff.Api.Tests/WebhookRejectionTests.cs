@@ -44,6 +44,42 @@ public sealed class WebhookRejectionTests(ApiHostFixture fixture) : IClassFixtur
         Assert.Contains("webhook-timestamp", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-290)]
+    [InlineData(290)]
+    public async Task TimestampJustInsideTolerance_IsAccepted(int seconds)
+    {
+        using var response = await _client.PostAsync(
+            Events.Qualifying(Events.UniqueEmail()).Json(), timestamp: TimeProvider.System.GetUtcNow().AddSeconds(seconds));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OccurredAtWithoutOffset_IsBadRequest()
+    {
+        var node = Events.Qualifying(Events.UniqueEmail());
+        node["occurredAt"] = "2026-11-20T14:03:00";
+
+        using var response = await _client.PostAsync(node.Json());
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:leadhandoff:problem:validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _));
+    }
+
+    [Fact]
+    public async Task OverlongIds_AreBadRequestNotAServerError()
+    {
+        var node = Events.Qualifying(Events.UniqueEmail());
+        node.Remove("eventId");
+        node["lead"]!["externalIds"]!["hubspot"] = new string('9', 300);
+
+        using var response = await _client.PostAsync(node.Json(), webhookId: "msg_" + new string('x', 250));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:leadhandoff:problem:validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("eventId", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("lead.externalIds.hubspot", out _));
+    }
+
     [Fact]
     public async Task MissingSignatureHeaders_IsUnauthorized()
     {

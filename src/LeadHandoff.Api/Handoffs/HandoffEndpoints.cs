@@ -95,7 +95,7 @@ internal static class HandoffEndpoints
     }
 
     private static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> ReplayAsync(
-        Guid handoffId, LeadHandoffDbContext db, TimeProvider time, OutboxSignal signal, ILogger<OutboxSignal> logger, CancellationToken cancellationToken)
+        Guid handoffId, LeadHandoffDbContext db, TimeProvider time, OutboxSignal signal, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var handoff = await db.Handoffs.AsNoTracking()
             .Where(h => h.Id == handoffId)
@@ -119,7 +119,7 @@ internal static class HandoffEndpoints
         db.OutboxMessages.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
-        logger.HandoffReplayRequested(handoffId, row.Id);
+        loggers.CreateLogger(typeof(HandoffEndpoints)).HandoffReplayRequested(handoffId, row.Id);
         return TypedResults.Accepted((string?)null, new ReplayAccepted(handoffId, row.Id, now));
     }
 

@@ -109,7 +109,17 @@ internal sealed class IngestionBatch(
         var leadEvent = incoming.Event;
         var lead = Resolve(request.SourceId, leadEvent, now);
         var previousEmail = lead.Profile.Email;
-        lead.Profile = lead.Profile.Merge(leadEvent.Contact, leadEvent.OccurredAt);
+        var contact = leadEvent.Contact;
+        var incomingEmail = EmailAddress.Normalize(contact.Email);
+        if (previousEmail is not null && incomingEmail is not null && incomingEmail != previousEmail)
+        {
+            // Matched by external id while the email says someone else (or an address change): the known email
+            // keeps identifying this lead, and a person is never re-keyed on one platform's say-so.
+            logger.EmailConflict(lead.Record.Id);
+            contact = contact with { Email = null };
+        }
+
+        lead.Profile = lead.Profile.Merge(contact, leadEvent.OccurredAt);
         if (lead.Profile.Email != previousEmail && lead.Profile.Email is not null)
         {
             if (previousEmail is not null)
@@ -202,7 +212,15 @@ internal sealed class IngestionBatch(
                 continue;
             }
 
-            var record = new LeadExternalIdRecord { Key = key, System = system.ToLowerInvariant(), Value = value, LeadId = lead.Record.Id };
+            var normalizedSystem = system.ToLowerInvariant();
+            if (lead.Record.ExternalIds.Exists(x => x.System == normalizedSystem))
+            {
+                // One id per system per lead: a second one is another record in that system, not an alias.
+                logger.ExternalIdConflict(lead.Record.Id, normalizedSystem);
+                continue;
+            }
+
+            var record = new LeadExternalIdRecord { Key = key, System = normalizedSystem, Value = value, LeadId = lead.Record.Id };
             lead.Record.ExternalIds.Add(record);
             if (!lead.IsNew)
             {
@@ -298,11 +316,18 @@ internal sealed class IngestionBatch(
             return;
         }
 
-        var leads = await db.Leads
-            .Include(l => l.ExternalIds)
-            .Where(l => emails.Contains(l.Email!) || l.ExternalIds.Any(x => externalKeys.Contains(x.Key)))
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
+        // Two indexed lookups rather than one OR across tables, which PostgreSQL answers with a scan of every lead.
+        var leads = emails.Count == 0
+            ? []
+            : await db.Leads.Include(l => l.ExternalIds).Where(l => emails.Contains(l.Email!)).ToListAsync(cancellationToken);
+        if (externalKeys.Count > 0)
+        {
+            var known = leads.Select(l => l.Id).ToList();
+            var byExternalId = db.LeadExternalIds.Where(x => externalKeys.Contains(x.Key)).Select(x => x.LeadId);
+            leads.AddRange(await db.Leads.Include(l => l.ExternalIds)
+                .Where(l => byExternalId.Contains(l.Id) && !known.Contains(l.Id))
+                .ToListAsync(cancellationToken));
+        }
 
         foreach (var record in leads)
         {

@@ -1,6 +1,4 @@
-using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Policy;
-using LeadHandoff.ServiceDefaults;
 
 namespace LeadHandoff.Api.Ingestion;
 
@@ -13,23 +11,6 @@ internal static class IngestionExtensions
         builder.Services.AddSingleton<IngestionQueue>();
         builder.Services.AddScoped<IngestionBatch>();
         builder.Services.AddHostedService<IngestionWriter>();
-        return builder;
-    }
-
-    public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddHostedService<OutboxDispatcher>();
-        if (builder.Configuration.GetValue(BusOptions.SectionName + ":Transport", BusTransport.InMemory) == BusTransport.RabbitMq)
-        {
-            builder.Services.AddSingleton<BrokerHealthCheck>();
-            builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [ServiceDefaultsExtensions.ReadyTag]);
-        }
-
         return builder;
     }
 }

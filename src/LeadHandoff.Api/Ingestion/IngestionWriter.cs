@@ -63,7 +63,7 @@ internal sealed class IngestionWriter(
 
                 return;
             }
-            catch (DbUpdateException ex) when (attempt < ConflictAttempts)
+            catch (DbUpdateException ex) when (attempt < ConflictAttempts && StorageErrors.IsConflict(ex))
             {
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
                 logger.BatchConflict(batch.Count, attempt, ex);

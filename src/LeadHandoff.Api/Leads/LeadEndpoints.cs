@@ -115,7 +115,7 @@ internal static class LeadEndpoints
             lead.Industry,
             JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []),
         lead.Score,
-        lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
+        lead.ExternalIds.DistinctBy(x => x.System).ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
         lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision),
         JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats(),
         lead.CreatedAt,

@@ -67,7 +67,7 @@ internal sealed class OutboxDispatcher(
         // The outer conditions repeat the inner ones so that a concurrent claimer's UPDATE, re-checked by the
         // database after it waited on the row lock, skips rows another replica claimed first.
         var claimed = await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.AvailableAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseEnd), cancellationToken);
         if (claimed == 0)
         {
@@ -80,7 +80,7 @@ internal sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
 
         var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, settings.PublishTimeout, cancellationToken)));
-        await RecordOutcomesAsync(db, rows, outcomes, settings, cancellationToken);
+        await RecordOutcomesAsync(db, token, rows, outcomes, settings, cancellationToken);
         return claimed;
     }
 
@@ -116,6 +116,7 @@ internal sealed class OutboxDispatcher(
 
     private async Task RecordOutcomesAsync(
         LeadHandoffDbContext db,
+        Guid token,
         List<OutboxMessageRecord> rows,
         Exception?[] outcomes,
         OutboxOptions settings,
@@ -145,7 +146,8 @@ internal sealed class OutboxDispatcher(
             var error = Truncate($"{outcomes[i]!.GetType().Name}: {outcomes[i]!.Message}", 1000);
             logger.PublishFailed(row.Id, row.MessageType, attempts, next, outcomes[i]!);
             LeadHandoffTelemetry.OutboxFailed.Add(1);
-            await db.OutboxMessages.Where(m => m.Id == row.Id).ExecuteUpdateAsync(
+            // Only while our claim holds: a replica that took the row over after our lease expired owns it now.
+            await db.OutboxMessages.Where(m => m.Id == row.Id && m.ClaimToken == token).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.Attempts, attempts)
                     .SetProperty(m => m.AvailableAt, next)
                     .SetProperty(m => m.LastError, error)
@@ -160,7 +162,9 @@ internal sealed class OutboxDispatcher(
         }
 
         // Marked with CancellationToken.None: the broker has the messages, so losing the mark would only cause
-        // a duplicate publication, but there is no reason to risk it on shutdown.
+        // a duplicate publication, but there is no reason to risk it on shutdown. The outbox row and the handoff's
+        // status change together, or a crash between them would leave a published handoff shown as pending.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await db.OutboxMessages.Where(m => published.Contains(m.Id)).ExecuteUpdateAsync(
             s => s.SetProperty(m => m.PublishedAt, now)
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
@@ -175,6 +179,7 @@ internal sealed class OutboxDispatcher(
                 CancellationToken.None);
         }
 
+        await transaction.CommitAsync(CancellationToken.None);
         LeadHandoffTelemetry.OutboxPublished.Add(published.Count);
         logger.Published(published.Count);
     }

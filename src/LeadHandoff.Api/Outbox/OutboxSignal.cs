@@ -1,24 +1,31 @@
+using System.Threading.Channels;
+
 namespace LeadHandoff.Api.Outbox;
 
 /// Wakes the dispatcher as soon as a commit wrote outbox rows, so publication does not wait for the next poll.
-internal sealed class OutboxSignal : IDisposable
+/// One pending wake-up covers every row committed so far, so extra signals are dropped.
+internal sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    public void Notify() => _signal.Writer.TryWrite(true);
+
+    /// Returns when signalled or after <paramref name="timeout"/>, whichever comes first.
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
         try
         {
-            _signal.Release();
+            await _signal.Reader.ReadAsync(timeoutSource.Token);
         }
-        catch (SemaphoreFullException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Already signalled; one wake-up covers every row committed so far.
+            // The poll interval passed without a signal.
         }
     }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        await _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
 }

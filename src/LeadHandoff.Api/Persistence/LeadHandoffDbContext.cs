@@ -36,7 +36,9 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
             id.ToTable("lead_external_ids");
             id.HasKey(x => x.Key);
             id.Property(x => x.Key).HasMaxLength(300);
-            id.HasIndex(x => x.LeadId);
+            // One id per system per lead, enforced where concurrent replicas cannot both slip one in.
+            id.HasIndex(x => new { x.LeadId, x.System }).IsUnique();
+            id.Property(x => x.System).HasMaxLength(50);
         });
 
         modelBuilder.Entity<InteractionEventRecord>(e =>

@@ -31,6 +31,12 @@ internal sealed class SourceRegistry
         foreach (var (id, options) in configured)
         {
             var where = $"LeadHandoff:Sources:{id}";
+            if (id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                errors.Add($"{where}: a source id is at most 64 letters, digits, '-' or '_' (it is part of the webhook URL and of every event's key).");
+                continue;
+            }
+
             if (!byName.TryGetValue(options.Kind ?? string.Empty, out var kind))
             {
                 errors.Add($"{where}:Kind '{options.Kind}' is not one of {string.Join(", ", byName.Keys)}.");

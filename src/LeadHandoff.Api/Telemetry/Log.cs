@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "Lead {LeadId} matched by email while external id {ExternalIdSystem} belongs to lead {OtherLeadId}; not merged")]
     public static partial void IdentityConflict(this ILogger logger, Guid leadId, string externalIdSystem, Guid otherLeadId);
 
+    [LoggerMessage(1008, LogLevel.Warning, "Lead {LeadId} matched by external id but the event carries another email; the known email is kept")]
+    public static partial void EmailConflict(this ILogger logger, Guid leadId);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Lead {LeadId} already has a {ExternalIdSystem} id; the event's other id is not attached")]
+    public static partial void ExternalIdConflict(this ILogger logger, Guid leadId, string externalIdSystem);
+
     [LoggerMessage(2001, LogLevel.Warning, "Publishing outbox message {OutboxId} ({MessageType}) failed on attempt {Attempt}; next try at {NextAttemptAt:O}")]
     public static partial void PublishFailed(this ILogger logger, long outboxId, string messageType, int attempt, DateTime nextAttemptAt, Exception exception);
 

@@ -27,7 +27,8 @@ internal sealed class VerifiedWebhookFilter(
         var sourceId = (string)http.GetRouteValue("source")!;
         if (!sources.TryGet(sourceId, out var source))
         {
-            return Reject(sourceId, "unknown-source", Problems.Problem(
+            // Tagged "unknown", not with the caller's string: metric series must not grow with whatever is posted.
+            return Reject("unknown", "unknown-source", Problems.Problem(
                 StatusCodes.Status404NotFound, Problems.UnknownSource, "Unknown webhook source.", $"No source '{sourceId}' is configured."));
         }
 

@@ -36,14 +36,14 @@ internal static class WebhookEndpoints
         string source,
         HttpContext context,
         IngestionQueue queue,
-        ILogger<IngestionQueue> logger)
+        ILoggerFactory loggers)
     {
         var verified = VerifiedWebhookFilter.Get(context);
         var parsed = verified.Source.Kind.Parse(verified.Request);
         if (parsed.Errors is { } errors)
         {
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "invalid"));
-            logger.WebhookRejected(source, "invalid body");
+            loggers.CreateLogger(typeof(WebhookEndpoints)).WebhookRejected(source, "invalid body");
             return Problems.Invalid(errors, "The body does not hold valid events; nothing was stored.");
         }
 

@@ -185,7 +185,45 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
             () => Hosts.HandoffsAsync(a, "published"), h => h.Count == leads, Deadline, "every handoff to be published");
         Assert.Equal(leads, published.Select(h => h.GetProperty("leadId").GetString()).Distinct().Count());
         await Eventually.UntilAsync(queue.DrainAsync, _ => queue.Received.Count >= leads, Deadline, "every message on the queue");
+
+        // Every outbox row is marked published by now, so anything still to come would be a double publication.
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM outbox_messages WHERE \"PublishedAt\" IS NULL"));
+        await queue.DrainAsync();
+        Assert.Equal(leads, queue.Received.Count);
         Assert.Equal(leads, queue.HandoffIds.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TwoReplicas_UpdatingOneLeadAtOnce_KeepEveryEventAndHandOffOnce()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync(Hosts.UniqueName("samelead"));
+        await using var first = new ApiHost(Hosts.Production(infrastructure, database));
+        await using var second = new ApiHost(Hosts.Production(infrastructure, database));
+        using var a = first.Webhooks();
+        using var b = second.Webhooks();
+        var email = Events.UniqueEmail();
+        using (var created = await a.PostAsync(Events.Qualifying(email, score: 10).Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        }
+
+        // Different events for the same lead through both replicas at once: the lead's version check makes one
+        // replica's commit fail and redo its batch, instead of silently overwriting the other's update.
+        const int rounds = 10;
+        var responses = await Task.WhenAll(Enumerable.Range(0, rounds).SelectMany(_ => new[]
+        {
+            a.PostAsync(Events.Qualifying(email, type: "pageViewed").Json()),
+            b.PostAsync(Events.Qualifying(email, type: "emailClicked").Json()),
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var lead = await a.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.Equal(1 + (2 * rounds), lead.GetProperty("interactions").GetProperty("total").GetInt32());
+        Assert.Equal(rounds, lead.GetProperty("interactions").GetProperty("countsByType").GetProperty("pageViewed").GetInt32());
+        Assert.Equal(rounds, lead.GetProperty("interactions").GetProperty("countsByType").GetProperty("emailClicked").GetInt32());
+        Assert.Single(await Hosts.HandoffsAsync(a));
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)

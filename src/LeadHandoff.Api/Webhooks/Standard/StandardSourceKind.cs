@@ -12,6 +12,7 @@ namespace LeadHandoff.Api.Webhooks.Standard;
 internal sealed class StandardSourceKind(IOptions<WebhookOptions> options) : ISourceKind
 {
     private const int MaxIdLength = 200;
+    private const int MaxSystemLength = 50;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -122,6 +123,10 @@ internal sealed class StandardSourceKind(IOptions<WebhookOptions> options) : ISo
         {
             errors.Add(path + "eventId", "Required (or send a webhook-id header).");
         }
+        else if (eventId.Length > MaxIdLength)
+        {
+            errors.Add(path + "eventId", $"The webhook-id header is used as the event id and must be at most {MaxIdLength} characters.");
+        }
 
         var typeName = OptionalString(element, "type", path, errors);
         if (!EventTypes.TryParse(typeName, out var type))
@@ -132,7 +137,8 @@ internal sealed class StandardSourceKind(IOptions<WebhookOptions> options) : ISo
         }
 
         var occurredAt = default(DateTimeOffset);
-        if (!element.TryGetProperty("occurredAt", out var at) || at.ValueKind != JsonValueKind.String || !at.TryGetDateTimeOffset(out occurredAt))
+        if (!element.TryGetProperty("occurredAt", out var at) || at.ValueKind != JsonValueKind.String
+            || !HasOffset(at.GetString()!) || !at.TryGetDateTimeOffset(out occurredAt))
         {
             errors.Add(path + "occurredAt", "Required, an ISO 8601 date-time with an offset (e.g. 2026-11-20T14:03:00Z).");
         }
@@ -163,6 +169,19 @@ internal sealed class StandardSourceKind(IOptions<WebhookOptions> options) : ISo
             element.GetRawText());
     }
 
+    /// Without Z or an offset a time would be read in the server's own time zone: reject it rather than guess.
+    private static bool HasOffset(string value)
+    {
+        var time = value.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+        if (time < 0)
+        {
+            return false;
+        }
+
+        var tail = value.AsSpan(time);
+        return tail.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || tail.LastIndexOfAny('+', '-') > 0;
+    }
+
     private static ContactData ParseContact(JsonElement lead, string path, ValidationErrors errors)
     {
         var email = OptionalString(lead, "email", path, errors, 320);
@@ -172,6 +191,13 @@ internal sealed class StandardSourceKind(IOptions<WebhookOptions> options) : ISo
         }
 
         var externalIds = StringMap(lead, "externalIds", path, errors);
+        foreach (var (system, value) in externalIds)
+        {
+            if (system.Length > MaxSystemLength || value.Length > MaxIdLength)
+            {
+                errors.Add($"{path}externalIds.{system[..Math.Min(system.Length, MaxSystemLength)]}", $"System names are at most {MaxSystemLength} characters and ids at most {MaxIdLength}.");
+            }
+        }
         if (string.IsNullOrWhiteSpace(email) && externalIds.Count == 0)
         {
             errors.Add(path + "email", "An email or at least one external id is required to identify the lead.");

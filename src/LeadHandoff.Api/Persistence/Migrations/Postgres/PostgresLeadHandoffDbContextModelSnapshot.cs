@@ -195,7 +195,8 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.Property<string>("System")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("Value")
                         .IsRequired()
@@ -203,7 +204,8 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.HasIndex("LeadId");
+                    b.HasIndex("LeadId", "System")
+                        .IsUnique();
 
                     b.ToTable("lead_external_ids", (string)null);
                 });

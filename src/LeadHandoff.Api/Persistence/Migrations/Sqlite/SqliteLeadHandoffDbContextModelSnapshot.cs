@@ -184,6 +184,7 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.Property<string>("System")
                         .IsRequired()
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Value")
@@ -192,7 +193,8 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.HasIndex("LeadId");
+                    b.HasIndex("LeadId", "System")
+                        .IsUnique();
 
                     b.ToTable("lead_external_ids", (string)null);
                 });

@@ -138,7 +138,7 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 columns: table => new
                 {
                     Key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    System = table.Column<string>(type: "text", nullable: false),
+                    System = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     Value = table.Column<string>(type: "text", nullable: false),
                     LeadId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
@@ -192,9 +192,10 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 columns: new[] { "LeadId", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_lead_external_ids_LeadId",
+                name: "IX_lead_external_ids_LeadId_System",
                 table: "lead_external_ids",
-                column: "LeadId");
+                columns: new[] { "LeadId", "System" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_leads_Email",

@@ -137,7 +137,7 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 columns: table => new
                 {
                     Key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    System = table.Column<string>(type: "TEXT", nullable: false),
+                    System = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
                     Value = table.Column<string>(type: "TEXT", nullable: false),
                     LeadId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
@@ -191,9 +191,10 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 columns: new[] { "LeadId", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_lead_external_ids_LeadId",
+                name: "IX_lead_external_ids_LeadId_System",
                 table: "lead_external_ids",
-                column: "LeadId");
+                columns: new[] { "LeadId", "System" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_leads_Email",
