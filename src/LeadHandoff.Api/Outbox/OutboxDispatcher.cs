@@ -24,12 +24,18 @@ internal sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var nextPrune = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
             try
             {
                 claimed = await DispatchOnceAsync(settings, stoppingToken);
+                if (time.GetUtcNow() >= nextPrune)
+                {
+                    await PruneAsync(settings, stoppingToken);
+                    nextPrune = time.GetUtcNow() + settings.PruneInterval;
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -82,6 +88,22 @@ internal sealed class OutboxDispatcher(
         var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, settings.PublishTimeout, cancellationToken)));
         await RecordOutcomesAsync(db, token, rows, outcomes, settings, cancellationToken);
         return claimed;
+    }
+
+    /// Published rows older than the retention are deleted in bounded chunks; the handoff keeps its message.
+    internal async Task<int> PruneAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadHandoffDbContext>();
+        var before = time.GetUtcNow().UtcDateTime - settings.Retention;
+        var old = db.OutboxMessages.Where(m => m.PublishedAt != null && m.PublishedAt < before).OrderBy(m => m.Id).Select(m => m.Id).Take(5_000);
+        var deleted = await db.OutboxMessages.Where(m => old.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            logger.Pruned(deleted);
+        }
+
+        return deleted;
     }
 
     private async Task<Exception?> PublishAsync(OutboxMessageRecord row, TimeSpan timeout, CancellationToken cancellationToken)

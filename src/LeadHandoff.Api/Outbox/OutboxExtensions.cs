@@ -1,4 +1,5 @@
 using LeadHandoff.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Outbox;
 
@@ -6,10 +7,8 @@ internal static class OutboxExtensions
 {
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         if (builder.Configuration.GetValue(BusOptions.SectionName + ":Transport", BusTransport.InMemory) == BusTransport.RabbitMq)

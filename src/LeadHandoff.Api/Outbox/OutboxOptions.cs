@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Outbox;
 
@@ -21,4 +22,13 @@ internal sealed class OutboxOptions
 
     /// Back-off after a failed publication doubles from 1 s up to this.
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// Published rows are deleted after this; the handoff row keeps the message for replays.
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// How often published rows past the retention are looked for.
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
+
+[OptionsValidator]
+internal sealed partial class OutboxOptionsValidator : IValidateOptions<OutboxOptions>;

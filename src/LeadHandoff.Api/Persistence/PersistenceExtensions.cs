@@ -3,6 +3,7 @@ using LeadHandoff.ServiceDefaults;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Persistence;
 
@@ -12,10 +13,8 @@ internal static class PersistenceExtensions
 
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
         var provider = builder.Configuration.GetValue(StorageOptions.SectionName + ":Provider", StorageProvider.Sqlite);
         var connectionString = builder.Configuration.GetConnectionString("LeadHandoff");
@@ -45,7 +44,7 @@ internal static class PersistenceExtensions
     /// block the writer.
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (!options.MigrateOnStart)
         {
             return;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Persistence;
 
@@ -27,3 +28,6 @@ internal sealed class StorageOptions
     [Range(1, 1_000_000)]
     public int MaxPendingRequests { get; set; } = 10_000;
 }
+
+[OptionsValidator]
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Information, "Replay of handoff {HandoffId} queued as outbox message {OutboxId}")]
     public static partial void HandoffReplayRequested(this ILogger logger, Guid handoffId, long outboxId);
 
+    [LoggerMessage(2005, LogLevel.Information, "Deleted {Count} published outbox rows past their retention")]
+    public static partial void Pruned(this ILogger logger, int count);
+
     [LoggerMessage(3001, LogLevel.Information, "Qualification policy {PolicyVersion} loaded from {Path}")]
     public static partial void PolicyLoaded(this ILogger logger, string policyVersion, string path);
 

@@ -341,7 +341,11 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClaimToken");
 
-                    b.HasIndex("PublishedAt", "AvailableAt");
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("AvailableAt", "Id")
+                        .HasDatabaseName("IX_outbox_messages_pending")
+                        .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -208,9 +208,15 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 column: "ClaimToken");
 
             migrationBuilder.CreateIndex(
-                name: "IX_outbox_messages_PublishedAt_AvailableAt",
+                name: "IX_outbox_messages_PublishedAt",
                 table: "outbox_messages",
-                columns: new[] { "PublishedAt", "AvailableAt" });
+                column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "AvailableAt", "Id" },
+                filter: "\"PublishedAt\" IS NULL");
         }
 
         /// <inheritdoc />

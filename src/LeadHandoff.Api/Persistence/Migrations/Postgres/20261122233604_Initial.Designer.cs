@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLeadHandoffDbContext))]
-    [Migration("20261122233231_Initial")]
+    [Migration("20261122233604_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -344,7 +344,11 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClaimToken");
 
-                    b.HasIndex("PublishedAt", "AvailableAt");
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("AvailableAt", "Id")
+                        .HasDatabaseName("IX_outbox_messages_pending")
+                        .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

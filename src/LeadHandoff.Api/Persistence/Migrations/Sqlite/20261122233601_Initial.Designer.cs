@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLeadHandoffDbContext))]
-    [Migration("20261122233228_Initial")]
+    [Migration("20261122233601_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -331,7 +331,11 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClaimToken");
 
-                    b.HasIndex("PublishedAt", "AvailableAt");
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("AvailableAt", "Id")
+                        .HasDatabaseName("IX_outbox_messages_pending")
+                        .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
