@@ -21,6 +21,7 @@ internal sealed class IngestionBatch(
     PolicyProvider policies,
     TimeProvider time,
     OutboxSignal outboxSignal,
+    StorageWriteGate writeGate,
     ILogger<IngestionBatch> logger)
 {
     private readonly Dictionary<string, LeadState> _byEmail = new(StringComparer.Ordinal);
@@ -83,7 +84,10 @@ internal sealed class IngestionBatch(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         if (handoffs > 0)
         {

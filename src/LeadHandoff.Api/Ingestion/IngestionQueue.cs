@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Domain.Events;
+using LeadHandoff.Domain.Leads;
 using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Ingestion;
@@ -31,19 +32,51 @@ internal sealed class IngestRequest(string sourceId, IReadOnlyList<IncomingEvent
 
 /// Webhook requests waiting to be committed. Requests arriving together are committed in one transaction
 /// (group commit), so the database pays one sync for many requests, and every request still waits for its commit.
-internal sealed class IngestionQueue(IOptions<StorageOptions> options)
+/// Each writer has its own lane; a request's lane follows from its first lead's identity, so the same lead (and the
+/// same redelivered request) always meets the same writer, in order.
+internal sealed class IngestionQueue
 {
-    private readonly Channel<IngestRequest> _channel = Channel.CreateBounded<IngestRequest>(
-        new BoundedChannelOptions(options.Value.MaxPendingRequests)
+    private readonly Channel<IngestRequest>[] _lanes;
+
+    public IngestionQueue(IOptions<StorageOptions> options)
+    {
+        var lanes = options.Value.EffectiveWriters;
+        var capacity = Math.Max(1, options.Value.MaxPendingRequests / lanes);
+        _lanes = Enumerable.Range(0, lanes)
+            .Select(_ => Channel.CreateBounded<IngestRequest>(new BoundedChannelOptions(capacity)
+            {
+                SingleReader = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            }))
+            .ToArray();
+    }
+
+    public int Lanes => _lanes.Length;
+
+    public ChannelReader<IngestRequest> Reader(int lane) => _lanes[lane].Reader;
+
+    /// False when the lane is full: the caller answers 429 and the platform retries later.
+    public bool TryEnqueue(IngestRequest request) => _lanes[LaneOf(request)].Writer.TryWrite(request);
+
+    public void Complete()
+    {
+        foreach (var lane in _lanes)
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+            lane.Writer.TryComplete();
+        }
+    }
 
-    public ChannelReader<IngestRequest> Reader => _channel.Reader;
+    private int LaneOf(IngestRequest request)
+    {
+        if (_lanes.Length == 1 || request.Events.Count == 0)
+        {
+            return 0;
+        }
 
-    /// False when the queue is full: the caller answers 429 and the platform retries later.
-    public bool TryEnqueue(IngestRequest request) => _channel.Writer.TryWrite(request);
-
-    public void Complete() => _channel.Writer.TryComplete();
+        var contact = request.Events[0].Event.Contact;
+        var key = EmailAddress.Normalize(contact.Email)
+            ?? contact.ExternalIds.Select(x => x.Key + ":" + x.Value).FirstOrDefault()
+            ?? request.Events[0].Event.EventId;
+        return (int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_lanes.Length);
+    }
 }

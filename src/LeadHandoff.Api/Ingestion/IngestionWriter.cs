@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Ingestion;
 
-/// The single writer that drains the queue in batches and commits each batch in one transaction.
+/// The writers that drain the queue's lanes in batches and commit each batch in one transaction.
 internal sealed class IngestionWriter(
     IngestionQueue queue,
     IServiceScopeFactory scopes,
@@ -14,15 +15,18 @@ internal sealed class IngestionWriter(
 {
     private const int ConflictAttempts = 3;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => DrainAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
+
+    private async Task DrainAsync(ChannelReader<IngestRequest> reader, CancellationToken stoppingToken)
     {
         var batch = new List<IngestRequest>(options.Value.MaxBatchRequests);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < options.Value.MaxBatchRequests && queue.Reader.TryRead(out var request))
+                while (batch.Count < options.Value.MaxBatchRequests && reader.TryRead(out var request))
                 {
                     batch.Add(request);
                 }
@@ -40,7 +44,7 @@ internal sealed class IngestionWriter(
             }
 
             queue.Complete();
-            while (queue.Reader.TryRead(out var pending))
+            while (reader.TryRead(out var pending))
             {
                 pending.Fail(stopped);
             }

@@ -17,6 +17,7 @@ internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus publisher,
     OutboxSignal signal,
+    StorageWriteGate writeGate,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -72,9 +73,14 @@ internal sealed class OutboxDispatcher(
 
         // The outer conditions repeat the inner ones so that a concurrent claimer's UPDATE, re-checked by the
         // database after it waited on the row lock, skips rows another replica claimed first.
-        var claimed = await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.AvailableAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseEnd), cancellationToken);
+        int claimed;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            claimed = await db.OutboxMessages
+                .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.AvailableAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseEnd), cancellationToken);
+        }
+
         if (claimed == 0)
         {
             return 0;
@@ -145,6 +151,7 @@ internal sealed class OutboxDispatcher(
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        using var turn = await writeGate.EnterAsync(CancellationToken.None);
         var published = new List<long>(rows.Count);
         var handoffIds = new List<Guid>(rows.Count);
         for (var i = 0; i < rows.Count; i++)

@@ -10,6 +10,7 @@ namespace LeadHandoff.Api.Persistence;
 internal static class PersistenceExtensions
 {
     private static readonly SqliteCommandTelemetry SqliteTelemetry = new();
+    private static readonly SqliteBusyTimeout SqliteBusy = new();
 
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
@@ -22,7 +23,7 @@ internal static class PersistenceExtensions
         {
             case StorageProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteTelemetry));
+                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteTelemetry, SqliteBusy));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -36,6 +37,7 @@ internal static class PersistenceExtensions
                 throw new InvalidOperationException($"LeadHandoff:Storage:Provider '{provider}' is not Sqlite or Postgres.");
         }
 
+        builder.Services.AddSingleton(new StorageWriteGate(serialize: provider == StorageProvider.Sqlite));
         builder.Services.AddHealthChecks().AddDbContextCheck<LeadHandoffDbContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

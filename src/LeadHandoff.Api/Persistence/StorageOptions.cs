@@ -20,6 +20,14 @@ internal sealed class StorageOptions
     /// Applies pending migrations at start-up (EF Core takes a migration lock, so replicas may all do it).
     public bool MigrateOnStart { get; set; } = true;
 
+    /// Concurrent ingestion writers, each with its own share of the leads (requests are routed by the lead's
+    /// identity, so one lead's events stay in order). Defaults to 2 on SQLite (one prepares while the other
+    /// commits) and 4 on PostgreSQL.
+    [Range(1, 64)]
+    public int? Writers { get; set; }
+
+    public int EffectiveWriters => Writers ?? (Provider == StorageProvider.Sqlite ? 2 : 4);
+
     /// The most webhook requests committed in one transaction.
     [Range(1, 10_000)]
     public int MaxBatchRequests { get; set; } = 256;
