@@ -10,7 +10,7 @@ namespace LeadHandoff.Api.Persistence;
 internal static class PersistenceExtensions
 {
     private static readonly SqliteCommandTelemetry SqliteTelemetry = new();
-    private static readonly SqliteBusyTimeout SqliteBusy = new();
+    private static readonly SqliteConnectionSettings SqliteSettings = new();
 
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
@@ -23,7 +23,7 @@ internal static class PersistenceExtensions
         {
             case StorageProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteTelemetry, SqliteBusy));
+                builder.Services.AddDbContextPool<LeadHandoffDbContext, SqliteLeadHandoffDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteTelemetry, SqliteSettings));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
