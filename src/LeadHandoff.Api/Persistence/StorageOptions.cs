@@ -21,12 +21,13 @@ internal sealed class StorageOptions
     public bool MigrateOnStart { get; set; } = true;
 
     /// Concurrent ingestion writers, each with its own share of the leads (requests are routed by the lead's
-    /// identity, so one lead's events stay in order). Defaults to 2 on SQLite (one prepares while the other
-    /// commits) and 4 on PostgreSQL.
+    /// identity, so one lead's events stay in order). Defaults to 2: on SQLite one prepares while the other commits;
+    /// on PostgreSQL more writers mean smaller batches and more commits, which measured slower on 2 cores (bench/)
+    /// — raise it on larger database servers.
     [Range(1, 64)]
     public int? Writers { get; set; }
 
-    public int EffectiveWriters => Writers ?? (Provider == StorageProvider.Sqlite ? 2 : 4);
+    public int EffectiveWriters => Writers ?? 2;
 
     /// The most webhook requests committed in one transaction.
     [Range(1, 10_000)]
