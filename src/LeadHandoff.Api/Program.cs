@@ -5,6 +5,7 @@ using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Leads;
 using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Planning;
 using LeadHandoff.Api.Policy;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Webhooks;
@@ -33,6 +34,7 @@ app.MapWebhooks();
 app.MapLeads();
 app.MapHandoffs();
 app.MapPolicy();
+app.MapFunnelPlanning();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
