@@ -1,4 +1,5 @@
 using LeadHandoff.Api.Policy;
+using LeadHandoff.ServiceDefaults;
 
 namespace LeadHandoff.Api.Ingestion;
 
@@ -8,6 +9,11 @@ internal static class IngestionExtensions
     {
         var policyPath = builder.Configuration[PolicyOptions.SectionName + ":Path"];
         builder.Services.AddSingleton(PolicyProvider.Load(policyPath, builder.Environment.ContentRootPath));
+        builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.SectionName)
+            .Validate(o => o.ReloadInterval > TimeSpan.Zero, "LeadHandoff:Policy:ReloadInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<PolicyReloader>();
+        builder.Services.AddHealthChecks().AddCheck<PolicyHealthCheck>("policy", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddSingleton<IngestionQueue>();
         builder.Services.AddScoped<IngestionBatch>();
         builder.Services.AddHostedService<IngestionWriter>();

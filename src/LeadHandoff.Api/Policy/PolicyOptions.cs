@@ -6,4 +6,7 @@ internal sealed class PolicyOptions
 
     /// The policy file; empty means the shipped default policy.
     public string? Path { get; set; }
+
+    /// How often the file is checked for edits.
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,20 +1,27 @@
+using System.Security.Cryptography;
 using LeadHandoff.Domain.Qualification;
 
 namespace LeadHandoff.Api.Policy;
 
-/// Holds the policy in force. It is loaded once at start-up and a bad file stops the process: a service that
-/// qualifies leads with no policy, or half of one, would hand sellers the wrong leads.
+/// Holds the policy in force. A bad file at start-up stops the process: a service that qualifies leads with no
+/// policy, or half of one, would hand sellers the wrong leads. Later edits are picked up by <see cref="PolicyReloader"/>:
+/// a valid file replaces the policy, an invalid one leaves the previous policy in force and is reported.
 internal sealed class PolicyProvider
 {
-    public PolicyProvider(QualificationPolicy current, string path)
+    private volatile Snapshot _snapshot;
+
+    private PolicyProvider(string path, QualificationPolicy policy, byte[] hash)
     {
-        Current = current;
         Path = path;
+        _snapshot = new Snapshot(policy, hash, null);
     }
 
-    public QualificationPolicy Current { get; }
-
     public string Path { get; }
+
+    public QualificationPolicy Current => _snapshot.Policy;
+
+    /// Why the file on disk is not the policy in force, or null when it is.
+    public IReadOnlyList<string>? RejectedEdit => _snapshot.RejectedEdit;
 
     public static PolicyProvider Load(string? configuredPath, string contentRoot)
     {
@@ -27,13 +34,62 @@ internal sealed class PolicyProvider
             throw new InvalidOperationException($"The qualification policy file '{path}' does not exist (LeadHandoff:Policy:Path).");
         }
 
-        var result = PolicyFile.Parse(File.ReadAllText(path), path);
+        var bytes = File.ReadAllBytes(path);
+        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), path);
         if (result.Policy is null)
         {
             throw new InvalidOperationException(
                 "The qualification policy is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, result.Errors));
         }
 
-        return new PolicyProvider(result.Policy, path);
+        return new PolicyProvider(path, result.Policy, SHA256.HashData(bytes));
     }
+
+    /// Re-reads the file when its content changed. Returns what happened, for logging.
+    public async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+    {
+        var current = _snapshot;
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(Path, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // A file mid-replacement or briefly absent: the policy in force stays, and the next poll tries again.
+            var errors = new[] { $"{Path}: cannot be read ({ex.Message})." };
+            _snapshot = current with { RejectedEdit = errors };
+            return new ReloadOutcome(ReloadResult.Rejected, errors);
+        }
+
+        var hash = SHA256.HashData(bytes);
+        if (hash.AsSpan().SequenceEqual(current.Hash))
+        {
+            return ReloadOutcome.Unchanged;
+        }
+
+        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), Path);
+        if (result.Policy is null)
+        {
+            _snapshot = current with { Hash = hash, RejectedEdit = result.Errors };
+            return new ReloadOutcome(ReloadResult.Rejected, result.Errors);
+        }
+
+        _snapshot = new Snapshot(result.Policy, hash, null);
+        return new ReloadOutcome(ReloadResult.Loaded, []);
+    }
+
+    private sealed record Snapshot(QualificationPolicy Policy, byte[] Hash, IReadOnlyList<string>? RejectedEdit);
+}
+
+internal enum ReloadResult
+{
+    Unchanged,
+    Loaded,
+    Rejected,
+}
+
+internal sealed record ReloadOutcome(ReloadResult Result, IReadOnlyList<string> Errors)
+{
+    public static readonly ReloadOutcome Unchanged = new(ReloadResult.Unchanged, []);
 }

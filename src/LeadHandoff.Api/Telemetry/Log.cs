@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Information, "Qualification policy {PolicyVersion} loaded from {Path}")]
     public static partial void PolicyLoaded(this ILogger logger, string policyVersion, string path);
 
+    [LoggerMessage(3002, LogLevel.Error, "The edited qualification policy {Path} was refused; policy {PolicyVersion} stays in force: {Errors}")]
+    public static partial void PolicyRejected(this ILogger logger, string path, string policyVersion, string errors);
+
     [LoggerMessage(4001, LogLevel.Error, "Unhandled exception while serving {Method} {Path}")]
     public static partial void UnhandledException(this ILogger logger, string method, string path, Exception exception);
 }
