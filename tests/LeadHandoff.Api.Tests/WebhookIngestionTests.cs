@@ -127,6 +127,7 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
         lead.Remove("company");
         lead.Remove("phone");
         lead["jobTitle"] = "CMO";
+        lead["customFields"] = new System.Text.Json.Nodes.JsonObject { ["region"] = "EMEA" };
 
         using var second = await _client.PostAsync(update.Json());
 
@@ -135,6 +136,9 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
         Assert.Equal("CMO", view.GetProperty("profile").GetProperty("jobTitle").GetString());
         Assert.Equal("Acme", view.GetProperty("profile").GetProperty("company").GetString());
         Assert.Equal("+1 555 0100", view.GetProperty("profile").GetProperty("phone").GetString());
+        var custom = view.GetProperty("profile").GetProperty("customFields");
+        Assert.Equal("50k", custom.GetProperty("budget").GetString());
+        Assert.Equal("EMEA", custom.GetProperty("region").GetString());
         Assert.Equal(2, view.GetProperty("interactions").GetProperty("total").GetInt32());
         await AssertHandoffCountAsync(view.GetProperty("id").GetString()!, 1);
 
@@ -183,7 +187,8 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
     {
         var email = Events.UniqueEmail();
         using var first = await _client.PostAsync(Events.Qualifying(email, score: 10).Json());
-        var sameRecordOtherEmail = Events.Qualifying(Events.UniqueEmail(), score: 10);
+        var otherEmail = Events.UniqueEmail();
+        var sameRecordOtherEmail = Events.Qualifying(otherEmail, score: 10);
         sameRecordOtherEmail["lead"]!["externalIds"]!["hubspot"] = "hs-" + email;
 
         using var second = await _client.PostAsync(sameRecordOtherEmail.Json());
@@ -191,6 +196,8 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         var lead = await _client.GetJsonAsync($"/v1/leads?email={email}");
         Assert.Equal(2, lead.GetProperty("interactions").GetProperty("total").GetInt32());
+        using var other = await _client.Http.GetAsync($"/v1/leads?email={otherEmail}");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
 
     [Theory]

@@ -80,9 +80,16 @@ internal static class HandoffEndpoints
             query = query.Where(h => h.CreatedAt >= fromUtc);
         }
 
-        var rows = await query.OrderBy(h => h.Seq).Take(size + 1).ToListAsync(cancellationToken);
+        // The list leaves each handoff's message (a few KB of JSON) in the database; GET /{id} returns it.
+        var rows = await query.OrderBy(h => h.Seq).Take(size + 1)
+            .Select(h => new
+            {
+                h.Seq,
+                View = new HandoffView(h.Id, h.LeadId, h.Status, h.SourceId, h.PolicyVersion, h.CreatedAt, h.PublishedAt, h.AcceptBy, h.FirstContactBy, null),
+            })
+            .ToListAsync(cancellationToken);
         var next = rows.Count > size ? rows[size - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new HandoffPage(rows.Take(size).Select(h => ToView(h, withMessage: false)).ToList(), next));
+        return TypedResults.Ok(new HandoffPage(rows.Take(size).Select(r => r.View).ToList(), next));
     }
 
     private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> GetAsync(
@@ -91,7 +98,7 @@ internal static class HandoffEndpoints
         var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, cancellationToken);
         return handoff is null
             ? Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.")
-            : TypedResults.Ok(ToView(handoff, withMessage: true));
+            : TypedResults.Ok(ToView(handoff));
     }
 
     private static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> ReplayAsync(
@@ -119,11 +126,12 @@ internal static class HandoffEndpoints
         db.OutboxMessages.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
+        LeadHandoffTelemetry.HandoffsReplayed.Add(1);
         loggers.CreateLogger(typeof(HandoffEndpoints)).HandoffReplayRequested(handoffId, row.Id);
         return TypedResults.Accepted((string?)null, new ReplayAccepted(handoffId, row.Id, now));
     }
 
-    private static HandoffView ToView(HandoffRecord h, bool withMessage) => new(
+    private static HandoffView ToView(HandoffRecord h) => new(
         h.Id,
         h.LeadId,
         h.Status,
@@ -133,5 +141,5 @@ internal static class HandoffEndpoints
         h.PublishedAt,
         h.AcceptBy,
         h.FirstContactBy,
-        withMessage ? JsonSerializer.Deserialize(h.Payload, StorageJson.Default.LeadHandoffRequested) : null);
+        JsonSerializer.Deserialize(h.Payload, StorageJson.Default.LeadHandoffRequested));
 }

@@ -40,7 +40,7 @@ internal static class HandoffMessages
                 profile.Website,
                 profile.Country,
                 profile.Industry,
-                externalIds.DistinctBy(x => x.System).ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
+                externalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
                 new Dictionary<string, string>(profile.CustomFields, StringComparer.Ordinal)),
             new V1.LeadScores(profile.Score),
             new V1.QualificationDecision(

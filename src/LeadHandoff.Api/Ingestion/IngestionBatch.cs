@@ -40,8 +40,9 @@ internal sealed class IngestionBatch(
 
         var now = time.GetUtcNow();
         var policy = policies.Current;
-        var existing = await LoadExistingKeysAsync(batch, cancellationToken);
-        await LoadLeadsAsync(batch, existing, cancellationToken);
+        var keys = batch.Select(r => r.Events.Select(e => DedupKey(r.SourceId, e.Event.EventId)).ToArray()).ToArray();
+        var existing = await LoadExistingKeysAsync(keys, cancellationToken);
+        await LoadLeadsAsync(batch, keys, existing, cancellationToken);
 
         var results = new IngestResult[batch.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ internal sealed class IngestionBatch(
             for (var j = 0; j < request.Events.Count; j++)
             {
                 var incoming = request.Events[j];
-                var key = DedupKey(request.SourceId, incoming.Event.EventId);
+                var key = keys[i][j];
                 ids[j] = incoming.Event.EventId;
                 if (existing.Contains(key) || !seen.Add(key))
                 {
@@ -297,20 +298,20 @@ internal sealed class IngestionBatch(
         logger.LeadQualified(lead.Record.Id, decision.PolicyVersion, handoffId);
     }
 
-    private async Task<HashSet<string>> LoadExistingKeysAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> LoadExistingKeysAsync(string[][] keys, CancellationToken cancellationToken)
     {
-        var keys = batch.SelectMany(r => r.Events.Select(e => DedupKey(r.SourceId, e.Event.EventId))).Distinct().ToList();
+        var distinct = keys.SelectMany(k => k).Distinct().ToList();
         var found = await db.InteractionEvents.AsNoTracking()
-            .Where(e => keys.Contains(e.DedupKey))
+            .Where(e => distinct.Contains(e.DedupKey))
             .Select(e => e.DedupKey)
             .ToListAsync(cancellationToken);
         return found.ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task LoadLeadsAsync(IReadOnlyList<IngestRequest> batch, HashSet<string> existing, CancellationToken cancellationToken)
+    private async Task LoadLeadsAsync(IReadOnlyList<IngestRequest> batch, string[][] keys, HashSet<string> existing, CancellationToken cancellationToken)
     {
         var fresh = batch
-            .SelectMany(r => r.Events.Where(e => !existing.Contains(DedupKey(r.SourceId, e.Event.EventId))))
+            .SelectMany((r, i) => r.Events.Where((_, j) => !existing.Contains(keys[i][j])))
             .Select(e => e.Event.Contact)
             .ToList();
         var emails = fresh.Select(c => EmailAddress.Normalize(c.Email)).OfType<string>().Distinct().ToList();

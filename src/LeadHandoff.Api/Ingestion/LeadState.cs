@@ -27,12 +27,19 @@ internal sealed class LeadState
             record.Score,
             JsonSerializer.Deserialize(record.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? [],
             record.ProfileAsOf is { } asOf ? new DateTimeOffset(asOf) : null);
+        _loadedCustomFields = Profile.CustomFields;
         Stats = JsonSerializer.Deserialize(record.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats();
-        LastDecision = record.LastDecisionJson is null
+        _lastDecision = record.LastDecisionJson is null
             ? null
             : JsonSerializer.Deserialize(record.LastDecisionJson, StorageJson.Default.StoredDecision);
         Stage = LeadStages.Parse(record.Stage);
     }
+
+    // What was read, so that write-back re-serializes only what an event changed (Merge and RecordDecision
+    // replace these objects rather than mutate them).
+    private readonly IReadOnlyDictionary<string, string> _loadedCustomFields;
+    private StoredDecision? _lastDecision;
+    private bool _decisionChanged;
 
     public LeadRecord Record { get; }
 
@@ -42,7 +49,15 @@ internal sealed class LeadState
 
     public InteractionStats Stats { get; }
 
-    public StoredDecision? LastDecision { get; set; }
+    public StoredDecision? LastDecision
+    {
+        get => _lastDecision;
+        set
+        {
+            _lastDecision = value;
+            _decisionChanged = true;
+        }
+    }
 
     public LeadStage Stage { get; set; }
 
@@ -68,12 +83,20 @@ internal sealed class LeadState
         r.Country = p.Country;
         r.Industry = p.Industry;
         r.Score = p.Score;
-        r.CustomFieldsJson = JsonSerializer.Serialize(
-            p.CustomFields as Dictionary<string, string> ?? new Dictionary<string, string>(p.CustomFields),
-            StorageJson.Default.DictionaryStringString);
+        if (!ReferenceEquals(p.CustomFields, _loadedCustomFields))
+        {
+            r.CustomFieldsJson = JsonSerializer.Serialize(
+                p.CustomFields as Dictionary<string, string> ?? new Dictionary<string, string>(p.CustomFields),
+                StorageJson.Default.DictionaryStringString);
+        }
+
         r.ProfileAsOf = p.AsOf?.UtcDateTime;
         r.StatsJson = JsonSerializer.Serialize(Stats, StorageJson.Default.InteractionStats);
-        r.LastDecisionJson = LastDecision is null ? null : JsonSerializer.Serialize(LastDecision, StorageJson.Default.StoredDecision);
+        if (_decisionChanged)
+        {
+            r.LastDecisionJson = _lastDecision is null ? null : JsonSerializer.Serialize(_lastDecision, StorageJson.Default.StoredDecision);
+        }
+
         var stage = LeadStages.Name(Stage);
         if (r.Stage != stage)
         {

@@ -77,11 +77,6 @@ internal static class LeadEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 500."] });
         }
 
-        if (!await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
-        {
-            return LeadNotFound();
-        }
-
         var query = db.InteractionEvents.AsNoTracking().Where(e => e.LeadId == leadId);
         if (cursor is { } before)
         {
@@ -91,6 +86,13 @@ internal static class LeadEndpoints
         var rows = await query.OrderByDescending(e => e.Id).Take(size + 1)
             .Select(e => new TimelineEntry(e.Id, "interaction", e.Type, e.OccurredAt, e.SourceId, e.Name, e.Url, e.Campaign, null))
             .ToListAsync(cancellationToken);
+
+        // Only an empty page needs to know whether the lead exists at all.
+        if (rows.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
+        {
+            return LeadNotFound();
+        }
+
         var next = rows.Count > size ? rows[size - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new TimelinePage(rows.Take(size).ToList(), next));
     }
@@ -115,7 +117,7 @@ internal static class LeadEndpoints
             lead.Industry,
             JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []),
         lead.Score,
-        lead.ExternalIds.DistinctBy(x => x.System).ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
+        lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
         lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision),
         JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats(),
         lead.CreatedAt,

@@ -154,29 +154,39 @@ internal sealed class OutboxDispatcher(
         using var turn = await writeGate.EnterAsync(CancellationToken.None);
         var published = new List<long>(rows.Count);
         var handoffIds = new List<Guid>(rows.Count);
+        var failed = new List<(OutboxMessageRecord Row, Exception Error)>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            if (outcomes[i] is null)
+            if (outcomes[i] is { } error)
             {
-                published.Add(row.Id);
-                if (row.MessageType == OutboxMessageTypes.LeadHandoffRequested)
-                {
-                    handoffIds.Add(row.MessageId);
-                }
-
-                LeadHandoffTelemetry.OutboxLag.Record((now - row.CreatedAt).TotalMilliseconds);
+                failed.Add((row, error));
                 continue;
             }
 
-            var attempts = row.Attempts + 1;
+            published.Add(row.Id);
+            if (row.MessageType == OutboxMessageTypes.LeadHandoffRequested)
+            {
+                handoffIds.Add(row.MessageId);
+            }
+
+            LeadHandoffTelemetry.OutboxLag.Record((now - row.CreatedAt).TotalMilliseconds);
+        }
+
+        // During a broker outage a whole round fails alike: one UPDATE per attempt count, not one per row.
+        foreach (var group in failed.GroupBy(f => f.Row.Attempts + 1))
+        {
+            var attempts = group.Key;
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts - 1), settings.MaxRetryDelay.TotalSeconds));
             var next = now + delay;
-            var error = Truncate($"{outcomes[i]!.GetType().Name}: {outcomes[i]!.Message}", 1000);
-            logger.PublishFailed(row.Id, row.MessageType, attempts, next, outcomes[i]!);
-            LeadHandoffTelemetry.OutboxFailed.Add(1);
-            // Only while our claim holds: a replica that took the row over after our lease expired owns it now.
-            await db.OutboxMessages.Where(m => m.Id == row.Id && m.ClaimToken == token).ExecuteUpdateAsync(
+            var first = group.First().Error;
+            var error = Truncate($"{first.GetType().Name}: {first.Message}", 1000);
+            logger.PublishFailed(group.Count(), attempts, next, first);
+            LeadHandoffTelemetry.OutboxFailed.Add(group.Count());
+            var ids = group.Select(f => f.Row.Id).ToList();
+
+            // Only while our claim holds: a replica that took a row over after our lease expired owns it now.
+            await db.OutboxMessages.Where(m => ids.Contains(m.Id) && m.ClaimToken == token).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.Attempts, attempts)
                     .SetProperty(m => m.AvailableAt, next)
                     .SetProperty(m => m.LastError, error)

@@ -18,9 +18,11 @@ internal sealed class PolicyReloader(PolicyProvider policies, IOptions<PolicyOpt
             switch (outcome.Result)
             {
                 case ReloadResult.Loaded:
+                    LeadHandoffTelemetry.PolicyReloads.Add(1, new KeyValuePair<string, object?>("outcome", "loaded"));
                     logger.PolicyLoaded(policies.Current.Version, policies.Path);
                     break;
                 case ReloadResult.Rejected:
+                    LeadHandoffTelemetry.PolicyReloads.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
                     logger.PolicyRejected(policies.Path, policies.Current.Version, string.Join(" | ", outcome.Errors));
                     break;
             }

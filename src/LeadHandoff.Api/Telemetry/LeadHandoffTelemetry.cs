@@ -35,6 +35,12 @@ internal static class LeadHandoffTelemetry
     public static readonly Counter<long> OutboxFailed = Meter.CreateCounter<long>(
         "leadhandoff.outbox.failed", "{message}", "Outbox publications that failed and will be retried.");
 
+    public static readonly Counter<long> HandoffsReplayed = Meter.CreateCounter<long>(
+        "leadhandoff.handoffs.replayed", "{handoff}", "Handoffs queued for re-publication by an operator.");
+
+    public static readonly Counter<long> PolicyReloads = Meter.CreateCounter<long>(
+        "leadhandoff.policy.reloads", "{reload}", "Edits of the policy file, per outcome (loaded, rejected).");
+
     public static readonly Histogram<double> OutboxLag = Meter.CreateHistogram<double>(
         "leadhandoff.outbox.lag", "ms", "Time from the outbox row's commit to its confirmed publication.");
 }

@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Warning, "Lead {LeadId} already has a {ExternalIdSystem} id; the event's other id is not attached")]
     public static partial void ExternalIdConflict(this ILogger logger, Guid leadId, string externalIdSystem);
 
-    [LoggerMessage(2001, LogLevel.Warning, "Publishing outbox message {OutboxId} ({MessageType}) failed on attempt {Attempt}; next try at {NextAttemptAt:O}")]
-    public static partial void PublishFailed(this ILogger logger, long outboxId, string messageType, int attempt, DateTime nextAttemptAt, Exception exception);
+    [LoggerMessage(2001, LogLevel.Warning, "Publishing {Count} outbox messages failed on attempt {Attempt}; next try at {NextAttemptAt:O}")]
+    public static partial void PublishFailed(this ILogger logger, int count, int attempt, DateTime nextAttemptAt, Exception exception);
 
     [LoggerMessage(2002, LogLevel.Debug, "Published {Count} outbox messages")]
     public static partial void Published(this ILogger logger, int count);
