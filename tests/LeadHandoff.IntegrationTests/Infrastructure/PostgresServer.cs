@@ -13,7 +13,7 @@ namespace LeadHandoff.IntegrationTests.Infrastructure;
 /// A real PostgreSQL server for tests: the one named by <c>LEADHANDOFF_TEST_POSTGRES</c>, else a private cluster
 /// created from the locally installed server, else a Testcontainers container. Tests isolate by database.
 /// </summary>
-public sealed partial class PostgresServer : IAsyncDisposable
+public sealed partial class PostgresServer : TestServer
 {
     public const string EnvironmentVariable = "LEADHANDOFF_TEST_POSTGRES";
 
@@ -25,18 +25,15 @@ public sealed partial class PostgresServer : IAsyncDisposable
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly SemaphoreSlim _databaseCreation = new(1, 1);
     private readonly string? _directory;
     private readonly string? _binDirectory;
     private readonly PostgreSqlContainer? _container;
-    private bool _running;
-    private bool _disposed;
 
     private PostgresServer(string connectionString, string description)
+        : base(description)
     {
         ConnectionString = connectionString;
-        Description = description;
     }
 
     private PostgresServer(string connectionString, string directory, string binDirectory)
@@ -51,17 +48,12 @@ public sealed partial class PostgresServer : IAsyncDisposable
         : this(connectionString, $"container {container.Id} ({ContainerImage})")
     {
         _container = container;
-        _running = true;
+        Running = true;
         CanRestart = true;
     }
 
     /// <summary>Npgsql connection string for the <c>postgres</c> database, as a superuser.</summary>
     public string ConnectionString { get; }
-
-    /// <summary>Whether <see cref="StopAsync"/>/<see cref="StartAsync"/> work; false for an external server.</summary>
-    public bool CanRestart { get; }
-
-    public string Description { get; }
 
     private string DataDirectory => Path.Combine(_directory!, "data");
 
@@ -94,7 +86,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Disposed, this);
         if (!DatabaseName().IsMatch(name))
         {
             throw new ArgumentException(
@@ -122,82 +114,42 @@ public sealed partial class PostgresServer : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Stops the server, keeping its data and port, so that <see cref="StartAsync"/> brings it back.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public override string ToString() => $"PostgreSQL {Description}";
+
+    protected override string RestartHint => $"Fault tests need a private server: unset {EnvironmentVariable} and install postgresql.";
+
+    protected override async Task StopServerAsync(CancellationToken cancellationToken)
     {
-        EnsureRestartable();
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_container is not null)
         {
-            if (!_running)
-            {
-                return;
-            }
-
-            if (_container is not null)
-            {
-                await _container.StopAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await PgCtlAsync(["stop", "-m", "fast"], cancellationToken).ConfigureAwait(false);
-            }
-
-            _running = false;
+            await _container.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        else
         {
-            _lifecycle.Release();
+            await PgCtlAsync(["stop", "-m", "fast"], cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port with the same data.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        EnsureRestartable();
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_container is null)
         {
-            if (_running)
-            {
-                return;
-            }
-
-            if (_container is not null)
-            {
-                await _container.StartAsync(cancellationToken).ConfigureAwait(false);
-                var port = new NpgsqlConnectionStringBuilder(_container.GetConnectionString()).Port;
-                if (port != new NpgsqlConnectionStringBuilder(ConnectionString).Port)
-                {
-                    throw new InvalidOperationException(
-                        $"PostgreSQL container came back on port {port}; clients would not find it.");
-                }
-
-                await WaitForConnectionAsync(ConnectionString, StartDeadline, () => "", cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            else
-            {
-                await StartPostmasterAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _running = true;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
+            await StartPostmasterAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        _disposed = true;
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+        var port = new NpgsqlConnectionStringBuilder(_container.GetConnectionString()).Port;
+        if (port != new NpgsqlConnectionStringBuilder(ConnectionString).Port)
+        {
+            throw new InvalidOperationException($"PostgreSQL container came back on port {port}; clients would not find it.");
+        }
+
+        await WaitForConnectionAsync(ConnectionString, StartDeadline, () => "", cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask DisposeServerAsync()
+    {
         try
         {
             if (_container is not null)
@@ -215,20 +167,15 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 }
                 finally
                 {
-                    _running = false;
                     Directory.Delete(_directory, recursive: true);
                 }
             }
         }
         finally
         {
-            _lifecycle.Release();
-            _lifecycle.Dispose();
             _databaseCreation.Dispose();
         }
     }
-
-    public override string ToString() => $"PostgreSQL {Description}";
 
     private static async Task<PostgresServer> StartClusterAsync(
         string binDirectory,
@@ -249,7 +196,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             await server.InitializeClusterAsync(port, cancellationToken).ConfigureAwait(false);
             await server.StartPostmasterAsync(cancellationToken).ConfigureAwait(false);
-            server._running = true;
+            server.Running = true;
             return server;
         }
         catch
@@ -386,17 +333,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
             Version.TryParse(name.Contains('.', StringComparison.Ordinal) ? name : name + ".0", out var version)
                 ? version
                 : null;
-    }
-
-    private void EnsureRestartable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!CanRestart)
-        {
-            throw new InvalidOperationException(
-                $"This PostgreSQL cannot be stopped or restarted by tests ({Description}). Fault tests need a " +
-                $"private cluster: unset {EnvironmentVariable} and install postgresql.");
-        }
     }
 
     private string ReadLogTail()

@@ -14,7 +14,7 @@ namespace LeadHandoff.IntegrationTests.Infrastructure;
 /// A real RabbitMQ broker for tests: the one named by <c>LEADHANDOFF_TEST_RABBITMQ</c>, else a private node started
 /// from the locally installed server, else a Testcontainers container. Never a fake, and never a silent skip.
 /// </summary>
-public sealed class RabbitMqServer : IAsyncDisposable
+public sealed class RabbitMqServer : TestServer
 {
     public const string EnvironmentVariable = "LEADHANDOFF_TEST_RABBITMQ";
 
@@ -27,19 +27,16 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly string? _directory;
     private readonly string? _nodeName;
     private readonly Dictionary<string, string>? _environment;
     private readonly RabbitMqContainer? _container;
     private Process? _node;
-    private bool _running;
-    private bool _disposed;
 
     private RabbitMqServer(Uri amqpUri, string description)
+        : base(description)
     {
         AmqpUri = amqpUri;
-        Description = description;
     }
 
     private RabbitMqServer(Uri amqpUri, string directory, string nodeName, Dictionary<string, string> environment)
@@ -55,17 +52,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         : this(amqpUri, $"container {container.Id} ({ContainerImage})")
     {
         _container = container;
-        _running = true;
+        Running = true;
         CanRestart = true;
     }
 
     /// <summary>amqp:// URI with credentials, ending in the default virtual host.</summary>
     public Uri AmqpUri { get; }
-
-    /// <summary>Whether <see cref="StopAsync"/>/<see cref="StartAsync"/> work; false for an external broker.</summary>
-    public bool CanRestart { get; }
-
-    public string Description { get; }
 
     public static async Task<RabbitMqServer> StartNewAsync(CancellationToken cancellationToken = default)
     {
@@ -87,82 +79,43 @@ public sealed class RabbitMqServer : IAsyncDisposable
         return await StartContainerAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the broker, keeping data and port, for <see cref="StartAsync"/> to bring it back.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public override string ToString() => $"RabbitMQ {AmqpUri} ({Description})";
+
+    protected override string RestartHint => $"Fault tests need a private node: unset {EnvironmentVariable} and install rabbitmq-server.";
+
+    protected override async Task StopServerAsync(CancellationToken cancellationToken)
     {
-        EnsureRestartable();
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_container is not null)
         {
-            if (!_running)
-            {
-                return;
-            }
-
-            if (_container is not null)
-            {
-                await _container.StopAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await StopNodeAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _running = false;
+            await _container.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        else
         {
-            _lifecycle.Release();
+            await StopNodeAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Starts the broker again after <see cref="StopAsync"/>, on the same port with the same data.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        EnsureRestartable();
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_container is null)
         {
-            if (_running)
-            {
-                return;
-            }
-
-            if (_container is not null)
-            {
-                await _container.StartAsync(cancellationToken).ConfigureAwait(false);
-                var uri = new Uri(_container.GetConnectionString());
-                if (uri.Port != AmqpUri.Port)
-                {
-                    throw new InvalidOperationException(
-                        $"RabbitMQ container came back on port {uri.Port}, not {AmqpUri.Port}; clients would miss it.");
-                }
-
-                await WaitForAmqpAsync(AmqpUri, process: null, StartDeadline, () => "", cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            else
-            {
-                await StartNodeAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _running = true;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
+            await StartNodeAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        _disposed = true;
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+        var uri = new Uri(_container.GetConnectionString());
+        if (uri.Port != AmqpUri.Port)
+        {
+            throw new InvalidOperationException(
+                $"RabbitMQ container came back on port {uri.Port}, not {AmqpUri.Port}; clients would miss it.");
+        }
+
+        await WaitForAmqpAsync(AmqpUri, process: null, StartDeadline, () => "", cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask DisposeServerAsync()
+    {
         try
         {
             if (_container is not null)
@@ -173,7 +126,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
             {
                 try
                 {
-                    if (_running || _node is { HasExited: false })
+                    if (Running || _node is { HasExited: false })
                     {
                         await StopNodeAsync(CancellationToken.None).ConfigureAwait(false);
                     }
@@ -181,7 +134,6 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 finally
                 {
                     KillNode();
-                    _running = false;
                     Directory.Delete(_directory, recursive: true);
                 }
             }
@@ -189,12 +141,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
         finally
         {
             _node?.Dispose();
-            _lifecycle.Release();
-            _lifecycle.Dispose();
         }
     }
-
-    public override string ToString() => $"RabbitMQ {AmqpUri} ({Description})";
 
     private static async Task<RabbitMqServer> StartLocalNodeAsync(CancellationToken cancellationToken)
     {
@@ -241,7 +189,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         try
         {
             await server.StartNodeAsync(cancellationToken).ConfigureAwait(false);
-            server._running = true;
+            server.Running = true;
             return server;
         }
         catch
@@ -372,17 +320,6 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }
 
         return text.ToString();
-    }
-
-    private void EnsureRestartable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!CanRestart)
-        {
-            throw new InvalidOperationException(
-                $"This RabbitMQ cannot be stopped or restarted by tests ({Description}). Fault tests need a " +
-                $"private node: unset {EnvironmentVariable} and install rabbitmq-server.");
-        }
     }
 
     private static async Task WaitForAmqpAsync(
