@@ -5,6 +5,7 @@ using LeadHandoff.Api.Json;
 using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
 using LeadHandoff.Domain.Events;
 using LeadHandoff.Domain.Leads;
@@ -112,6 +113,12 @@ internal sealed class IngestionBatch(
     private bool Apply(IngestRequest request, IncomingEvent incoming, string key, QualificationPolicy policy, DateTimeOffset now)
     {
         var leadEvent = incoming.Event;
+        if (incoming.UnmappedType is { } unmappedType)
+        {
+            StoreUnmapped(request, incoming, unmappedType, key, now);
+            return false;
+        }
+
         var lead = Resolve(request.SourceId, leadEvent, now);
         var previousEmail = lead.Profile.Email;
         var contact = leadEvent.Contact;
@@ -168,6 +175,28 @@ internal sealed class IngestionBatch(
 
         CreateHandoff(request, lead, step.Decision!, policy, now);
         return true;
+    }
+
+    /// Kept as a raw interaction on its lead (or on no lead when it names none), never merged into the profile
+    /// nor qualified on: platforms disable webhooks that keep failing, so what we do not use is still accepted.
+    private void StoreUnmapped(IngestRequest request, IncomingEvent incoming, string platformType, string key, DateTimeOffset now)
+    {
+        var leadEvent = incoming.Event;
+        var identified = leadEvent.Contact.Email is not null || leadEvent.Contact.ExternalIds.Count > 0;
+        var leadId = identified ? Resolve(request.SourceId, leadEvent, now).Record.Id : Guid.Empty;
+        db.InteractionEvents.Add(new InteractionEventRecord
+        {
+            DedupKey = key,
+            SourceId = request.SourceId,
+            EventId = leadEvent.EventId,
+            LeadId = leadId,
+            Type = UnmappedEvents.Type,
+            OccurredAt = leadEvent.OccurredAt.UtcDateTime,
+            ReceivedAt = now.UtcDateTime,
+            Name = platformType.Length <= 200 ? platformType : platformType[..200],
+            Payload = incoming.Payload,
+        });
+        UnmappedEvents.Count(request.SourceId, platformType);
     }
 
     private LeadState Resolve(string sourceId, LeadEvent leadEvent, DateTimeOffset now)

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace LeadHandoff.Api.Ingestion;
 
 /// One canonical event and the exact JSON it came as.
-internal sealed record IncomingEvent(LeadEvent Event, string Payload);
+/// <param name="UnmappedType">Set for a platform event with no canonical meaning: stored as a raw interaction, never qualified on.</param>
+internal sealed record IncomingEvent(LeadEvent Event, string Payload, string? UnmappedType = null);
 
 internal sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<string> EventIds);
 

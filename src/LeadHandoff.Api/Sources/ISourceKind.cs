@@ -14,15 +14,31 @@ internal interface ISourceKind
     /// Turns a configured secret into key material; throws <see cref="FormatException"/> naming what is wrong.
     byte[] DecodeSecret(string secret);
 
+    /// The kind's own settings of one source, checked at start-up; each message names the setting after <paramref name="where"/>.
+    IEnumerable<string> ValidateOptions(string where, SourceOptions options) => [];
+
     SignatureCheck Verify(WebhookRequest request, IReadOnlyList<byte[]> keys, DateTimeOffset now);
 
     ParseOutcome Parse(WebhookRequest request);
 }
 
+/// One webhook request as received: the raw bytes exactly as signed, and what a verifier may need of the request line.
+/// <param name="Url">The URL the platform called (configured, forwarded or seen), with the query as sent.</param>
+/// <param name="ReceivedAt">When the request arrived; the event time of platforms that send none.</param>
 internal sealed record WebhookRequest(
     string SourceId,
     IHeaderDictionary Headers,
-    ReadOnlyMemory<byte> Body);
+    ReadOnlyMemory<byte> Body,
+    string Method = "POST",
+    string Url = "",
+    IQueryCollection? Query = null,
+    SourceOptions? Options = null,
+    DateTimeOffset ReceivedAt = default)
+{
+    public SourceOptions Settings => Options ?? SourceOptions.Empty;
+
+    public string? QueryValue(string name) => Query is not null && Query.TryGetValue(name, out var value) ? value.ToString() : null;
+}
 
 internal readonly record struct SignatureCheck(bool IsValid, string? Failure)
 {
@@ -36,4 +52,6 @@ internal sealed record ParseOutcome(IReadOnlyList<IncomingEvent>? Events, IDicti
     public static ParseOutcome Parsed(IReadOnlyList<IncomingEvent> events) => new(events, null);
 
     public static ParseOutcome Invalid(IDictionary<string, string[]> errors) => new(null, errors);
+
+    public static ParseOutcome Invalid(string field, string message) => new(null, new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -1,4 +1,9 @@
+using LeadHandoff.Api.Webhooks.ActiveCampaign;
+using LeadHandoff.Api.Webhooks.HubSpot;
+using LeadHandoff.Api.Webhooks.Mautic;
+using LeadHandoff.Api.Webhooks.RdStation;
 using LeadHandoff.Api.Webhooks.Standard;
+using LeadHandoff.Api.Webhooks.Templated;
 using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Sources;
@@ -15,6 +20,12 @@ internal static class SourceExtensions
         builder.Services.AddOptions<Dictionary<string, SourceOptions>>().BindConfiguration("LeadHandoff:Sources").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<Dictionary<string, SourceOptions>>, SourcesValidation>();
         builder.Services.AddSingleton<ISourceKind, StandardSourceKind>();
+        builder.Services.AddSingleton<ISourceKind, HubSpotSourceKind>();
+        builder.Services.AddSingleton<ISourceKind, MauticSourceKind>();
+        builder.Services.AddSingleton<ISourceKind, RdStationSourceKind>();
+        builder.Services.AddSingleton<ISourceKind, ActiveCampaignSourceKind>();
+        builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Marketo());
+        builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Pardot());
         builder.Services.AddSingleton(sp => new SourceRegistry(
             sp.GetRequiredService<IOptions<Dictionary<string, SourceOptions>>>().Value,
             sp.GetServices<ISourceKind>()));

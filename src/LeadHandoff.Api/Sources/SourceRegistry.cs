@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Sources;
 
-internal sealed record WebhookSource(string Id, ISourceKind Kind, IReadOnlyList<byte[]> Keys);
+internal sealed record WebhookSource(string Id, ISourceKind Kind, IReadOnlyList<byte[]> Keys, SourceOptions Options);
 
 /// The configured sources, resolved once at start-up with their secrets decoded.
 internal sealed class SourceRegistry
@@ -63,7 +63,8 @@ internal sealed class SourceRegistry
                 }
             }
 
-            sources[id] = new WebhookSource(id, kind, keys);
+            errors.AddRange(kind.ValidateOptions(where, options));
+            sources[id] = new WebhookSource(id, kind, keys, options);
         }
 
         return sources;

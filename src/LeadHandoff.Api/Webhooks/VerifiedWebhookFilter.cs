@@ -2,6 +2,7 @@ using System.Buffers;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -49,8 +50,17 @@ internal sealed class VerifiedWebhookFilter(
                 StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, "The body is too large.", $"At most {limit} bytes are accepted."));
         }
 
-        var request = new WebhookRequest(source.Id, http.Request.Headers, body);
-        var check = source.Kind.Verify(request, source.Keys, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var request = new WebhookRequest(
+            source.Id,
+            http.Request.Headers,
+            body,
+            http.Request.Method,
+            PublicUrl(http, source.Options),
+            http.Request.Query,
+            source.Options,
+            now);
+        var check = source.Kind.Verify(request, source.Keys, now);
         if (!check.IsValid)
         {
             return Reject(sourceId, "signature", Problems.Problem(
@@ -60,6 +70,27 @@ internal sealed class VerifiedWebhookFilter(
         http.Items[Key] = new VerifiedWebhook(source, request);
         return await next(context);
     }
+
+    /// The URL the platform called, for signatures that cover it (query string as sent, escapes untouched): the
+    /// configured public URL, else the scheme and host a proxy forwarded (a forged value only makes the signature
+    /// fail), else what Kestrel saw.
+    private static string PublicUrl(HttpContext http, SourceOptions options)
+    {
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl))
+        {
+            var query = target.IndexOf('?', StringComparison.Ordinal);
+            return query < 0 ? options.PublicUrl : options.PublicUrl + target[query..];
+        }
+
+        var headers = http.Request.Headers;
+        var scheme = FirstValue(headers["X-Forwarded-Proto"]) ?? http.Request.Scheme;
+        var host = FirstValue(headers["X-Forwarded-Host"]) ?? http.Request.Host.Value;
+        return $"{scheme}://{host}{target}";
+    }
+
+    private static string? FirstValue(string? header) =>
+        string.IsNullOrWhiteSpace(header) ? null : header.Split(',')[0].Trim();
 
     private object Reject(string sourceId, string reason, object result)
     {
