@@ -28,6 +28,7 @@ internal sealed class IngestionBatch(
     private readonly Dictionary<string, LeadState> _byEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LeadState> _byExternalId = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, LeadState> _touched = [];
+    private readonly List<LeadMergeRecord> _merges = [];
 
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
@@ -88,7 +89,14 @@ internal sealed class IngestionBatch(
 
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (_merges.Count == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            else
+            {
+                await SaveWithMergesAsync(cancellationToken);
+            }
         }
 
         if (handoffs > 0)
@@ -119,7 +127,7 @@ internal sealed class IngestionBatch(
             return false;
         }
 
-        var lead = Resolve(request.SourceId, leadEvent, now);
+        var lead = Resolve(leadEvent, key, now);
         var previousEmail = lead.Profile.Email;
         var contact = leadEvent.Contact;
         var incomingEmail = EmailAddress.Normalize(contact.Email);
@@ -183,7 +191,7 @@ internal sealed class IngestionBatch(
     {
         var leadEvent = incoming.Event;
         var identified = leadEvent.Contact.Email is not null || leadEvent.Contact.ExternalIds.Count > 0;
-        var leadId = identified ? Resolve(request.SourceId, leadEvent, now).Record.Id : Guid.Empty;
+        var leadId = identified ? Resolve(leadEvent, key, now).Record.Id : Guid.Empty;
         db.InteractionEvents.Add(new InteractionEventRecord
         {
             DedupKey = key,
@@ -199,10 +207,11 @@ internal sealed class IngestionBatch(
         UnmappedEvents.Count(request.SourceId, platformType);
     }
 
-    private LeadState Resolve(string sourceId, LeadEvent leadEvent, DateTimeOffset now)
+    private LeadState Resolve(LeadEvent leadEvent, string eventKey, DateTimeOffset now)
     {
         var email = EmailAddress.Normalize(leadEvent.Contact.Email);
         LeadState? lead = null;
+        var foundBy = "email";
         if (email is not null)
         {
             _byEmail.TryGetValue(email, out lead);
@@ -210,9 +219,19 @@ internal sealed class IngestionBatch(
 
         foreach (var (system, value) in leadEvent.Contact.ExternalIds)
         {
+            if (!_byExternalId.TryGetValue(LeadExternalIdRecord.KeyOf(system, value), out var owner))
+            {
+                continue;
+            }
+
             if (lead is null)
             {
-                _byExternalId.TryGetValue(LeadExternalIdRecord.KeyOf(system, value), out lead);
+                lead = owner;
+                foundBy = system.ToLowerInvariant();
+            }
+            else if (owner != lead && LeadMerger.CanMerge(lead, owner))
+            {
+                lead = Merge(lead, owner, foundBy + "+" + system.ToLowerInvariant(), eventKey, now);
             }
         }
 
@@ -228,6 +247,71 @@ internal sealed class IngestionBatch(
         _touched.TryAdd(lead.Record.Id, lead);
         AttachExternalIds(lead, leadEvent.Contact.ExternalIds);
         return lead;
+    }
+
+    /// One event named two records of one person: the older absorbs the other, which then points at it.
+    private LeadState Merge(LeadState a, LeadState b, string reason, string eventKey, DateTimeOffset now)
+    {
+        var (winner, loser) = LeadMerger.Order(a, b);
+        var loserEmail = loser.Profile.Email;
+        LeadMerger.Absorb(winner, loser);
+        if (loserEmail is not null)
+        {
+            _byEmail[loserEmail] = winner;
+        }
+
+        foreach (var externalId in loser.Record.ExternalIds.ToList())
+        {
+            loser.Record.ExternalIds.Remove(externalId);
+            externalId.LeadId = winner.Record.Id;
+            winner.Record.ExternalIds.Add(externalId);
+            if (loser.IsNew && !winner.IsNew)
+            {
+                db.LeadExternalIds.Add(externalId);
+            }
+
+            _byExternalId[externalId.Key] = winner;
+        }
+
+        _touched.TryAdd(winner.Record.Id, winner);
+        _touched.TryAdd(loser.Record.Id, loser);
+        _merges.Add(new LeadMergeRecord
+        {
+            WinnerId = winner.Record.Id,
+            LoserId = loser.Record.Id,
+            Reason = reason,
+            EventDedupKey = eventKey,
+            MergedAt = now.UtcDateTime,
+        });
+        LeadMergeTelemetry.Merged(reason);
+        logger.LeadsMerged(loser.Record.Id, winner.Record.Id, reason);
+        return winner;
+    }
+
+    /// History rows already stored under the loser move in the same transaction as everything else of the batch.
+    private async Task SaveWithMergesAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var merge in _merges)
+        {
+            var (winner, loser) = (merge.WinnerId, merge.LoserId);
+            await db.InteractionEvents.Where(e => e.LeadId == loser).ExecuteUpdateAsync(u => u.SetProperty(e => e.LeadId, winner), cancellationToken);
+            await db.Decisions.Where(d => d.LeadId == loser).ExecuteUpdateAsync(u => u.SetProperty(d => d.LeadId, winner), cancellationToken);
+            foreach (var pending in db.ChangeTracker.Entries<InteractionEventRecord>().Where(e => e.Entity.LeadId == loser))
+            {
+                pending.Entity.LeadId = winner;
+            }
+
+            foreach (var pending in db.ChangeTracker.Entries<DecisionRecord>().Where(e => e.Entity.LeadId == loser))
+            {
+                pending.Entity.LeadId = winner;
+            }
+
+            db.LeadMerges().Add(merge);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private void AttachExternalIds(LeadState lead, IReadOnlyDictionary<string, string> externalIds)

@@ -52,6 +52,13 @@ internal static class LeadEndpoints
     private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(Guid leadId, LeadHandoffDbContext db, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+
+        // A record merged into another answers with the lead it became (its id tells the caller).
+        for (var hops = 0; lead?.MergedIntoId is { } mergedInto && hops < 8; hops++)
+        {
+            lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Id == mergedInto, cancellationToken);
+        }
+
         return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead));
     }
 

@@ -53,6 +53,9 @@ internal sealed class LeadRecord
     public int Version { get; set; }
 
     public List<LeadExternalIdRecord> ExternalIds { get; set; } = [];
+
+    /// Set when this record was merged into another; reads of this id answer with that lead.
+    public Guid? MergedIntoId { get; set; }
 }
 
 internal sealed class LeadExternalIdRecord

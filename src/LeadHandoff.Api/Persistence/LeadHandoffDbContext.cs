@@ -80,6 +80,9 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
             o.HasIndex(x => x.ClaimToken);
             o.Property(x => x.MessageType).HasMaxLength(200);
         });
+
+        modelBuilder.ApplyConfiguration(new Webhooks.DeadLetters.DeadLetterConfiguration());
+        modelBuilder.ApplyConfiguration(new Ingestion.LeadMergeConfiguration());
     }
 }
 

@@ -1,4 +1,5 @@
 using LeadHandoff.Api.Webhooks.ActiveCampaign;
+using LeadHandoff.Api.Webhooks.DeadLetters;
 using LeadHandoff.Api.Webhooks.HubSpot;
 using LeadHandoff.Api.Webhooks.Mautic;
 using LeadHandoff.Api.Webhooks.RdStation;
@@ -26,6 +27,7 @@ internal static class SourceExtensions
         builder.Services.AddSingleton<ISourceKind, ActiveCampaignSourceKind>();
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Marketo());
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Pardot());
+        builder.Services.AddScoped<DeadLetterStore>();
         builder.Services.AddSingleton(sp => new SourceRegistry(
             sp.GetRequiredService<IOptions<Dictionary<string, SourceOptions>>>().Value,
             sp.GetServices<ISourceKind>()));

@@ -3,6 +3,7 @@ using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Telemetry;
+using LeadHandoff.Api.Webhooks.DeadLetters;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -29,6 +30,7 @@ internal static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapDeadLetters();
         return app;
     }
 
@@ -36,6 +38,7 @@ internal static class WebhookEndpoints
         string source,
         HttpContext context,
         IngestionQueue queue,
+        DeadLetterStore deadLetters,
         ILoggerFactory loggers)
     {
         var verified = VerifiedWebhookFilter.Get(context);
@@ -44,7 +47,13 @@ internal static class WebhookEndpoints
         {
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "invalid"));
             loggers.CreateLogger(typeof(WebhookEndpoints)).WebhookRejected(source, "invalid body");
-            return Problems.Invalid(errors, "The body does not hold valid events; nothing was stored.");
+            var deadLetterId = await deadLetters.KeepAsync(verified.Request, errors, context.RequestAborted);
+            return TypedResults.ValidationProblem(
+                errors,
+                detail: "The body does not hold valid events; no event was stored. The request is kept as a dead letter for inspection and re-ingestion.",
+                title: "The request is invalid.",
+                type: Problems.Validation,
+                extensions: deadLetterId is { } kept ? new Dictionary<string, object?> { ["deadLetterId"] = kept } : null);
         }
 
         var request = new IngestRequest(verified.Source.Id, parsed.Events!, Activity.Current?.Context ?? default);

@@ -1,0 +1,92 @@
+using LeadHandoff.Domain.Interactions;
+using LeadHandoff.Domain.Leads;
+
+namespace LeadHandoff.Api.Ingestion;
+
+/// Folding one lead record into another once an event proves them one person. Only strong signals lead here (the
+/// same normalized email, or the same id in the same system); anything that says "two people" stops it.
+internal static class LeadMerger
+{
+    public static bool CanMerge(LeadState a, LeadState b)
+    {
+        if (a == b || a.Record.MergedIntoId is not null || b.Record.MergedIntoId is not null)
+        {
+            return false;
+        }
+
+        // Two different addresses are two mailboxes: the identities met through an id, not through the person.
+        if (a.Profile.Email is not null && b.Profile.Email is not null)
+        {
+            return false;
+        }
+
+        // A system that keeps them as two records (two ids in one system) knows better than we do.
+        foreach (var id in a.Record.ExternalIds)
+        {
+            if (b.Record.ExternalIds.Exists(x => x.System == id.System && x.Value != id.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// The older record survives, so the id handed to CRMs and sellers first stays the lead's id.
+    public static (LeadState Winner, LeadState Loser) Order(LeadState a, LeadState b) =>
+        a.Record.CreatedAt <= b.Record.CreatedAt ? (a, b) : (b, a);
+
+    /// Profile, stage, last decision and interaction summary of the loser join the winner's; the loser keeps a
+    /// pointer to the winner and nothing that identifies a person.
+    public static void Absorb(LeadState winner, LeadState loser)
+    {
+        var lost = loser.Profile;
+        loser.Profile = lost with { Email = null };
+        winner.Profile = winner.Profile.Merge(
+            new ContactData(lost.Email, lost.FirstName, lost.LastName, lost.Phone, lost.Company, lost.JobTitle, lost.CompanySize,
+                lost.Website, lost.Country, lost.Industry, lost.Score, ContactData.NoValues, lost.CustomFields),
+            lost.AsOf ?? DateTimeOffset.MinValue);
+
+        if (winner.Stage == LeadStage.Lead && loser.Stage != LeadStage.Lead)
+        {
+            winner.Stage = loser.Stage;
+        }
+
+        winner.Record.Cycle = Math.Max(winner.Record.Cycle, loser.Record.Cycle);
+        if (winner.LastDecision is null && loser.LastDecision is not null)
+        {
+            winner.LastDecision = loser.LastDecision;
+        }
+
+        Combine(winner.Stats, loser.Stats);
+        loser.Record.MergedIntoId = winner.Record.Id;
+    }
+
+    private static void Combine(InteractionStats into, InteractionStats from)
+    {
+        into.Total += from.Total;
+        foreach (var (type, count) in from.CountsByType)
+        {
+            into.CountsByType[type] = into.CountsByType.GetValueOrDefault(type) + count;
+        }
+
+        foreach (var (topic, count) in from.Topics)
+        {
+            into.Topics[topic] = into.Topics.GetValueOrDefault(topic) + count;
+        }
+
+        if (from.FirstTouch is { } first && (into.FirstTouch is null || first.OccurredAt < into.FirstTouch.OccurredAt))
+        {
+            into.FirstTouch = first;
+        }
+
+        if (from.LastTouch is { } last && (into.LastTouch is null || last.OccurredAt > into.LastTouch.OccurredAt))
+        {
+            into.LastTouch = last;
+        }
+
+        var recent = into.Recent.Concat(from.Recent).OrderByDescending(t => t.OccurredAt).Take(InteractionStats.RecentLimit).ToList();
+        into.Recent.Clear();
+        into.Recent.AddRange(recent);
+    }
+}
