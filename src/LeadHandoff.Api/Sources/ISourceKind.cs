@@ -20,6 +20,11 @@ internal interface ISourceKind
     SignatureCheck Verify(WebhookRequest request, IReadOnlyList<byte[]> keys, DateTimeOffset now);
 
     ParseOutcome Parse(WebhookRequest request);
+
+    /// Called once the request's events are durably stored, for follow-up work that must not delay the answer.
+    void Stored(WebhookSource source, IReadOnlyList<IncomingEvent> events)
+    {
+    }
 }
 
 /// One webhook request as received: the raw bytes exactly as signed, and what a verifier may need of the request line.

@@ -28,6 +28,9 @@ internal static class SourceExtensions
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Marketo());
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Pardot());
         builder.Services.AddScoped<DeadLetterStore>();
+        builder.Services.AddSingleton<HubSpotEnrichmentQueue>();
+        builder.Services.AddHttpClient<HubSpotContactsClient>().AddStandardResilienceHandler();
+        builder.Services.AddHostedService<HubSpotEnrichmentService>();
         builder.Services.AddSingleton(sp => new SourceRegistry(
             sp.GetRequiredService<IOptions<Dictionary<string, SourceOptions>>>().Value,
             sp.GetServices<ISourceKind>()));

@@ -80,6 +80,7 @@ internal static class WebhookEndpoints
             return NotStored(context, "The database is unavailable; nothing was stored, retry.");
         }
 
+        verified.Source.Kind.Stored(verified.Source, parsed.Events!);
         Activity.Current?.SetTag("leadhandoff.events.accepted", result.Accepted);
         Activity.Current?.SetTag("leadhandoff.events.duplicates", result.Duplicates);
         return TypedResults.Accepted((string?)null, new WebhookAccepted(result.Accepted, result.Duplicates, result.EventIds));

@@ -8,8 +8,13 @@ using LeadHandoff.Testing;
 namespace LeadHandoff.Api.Tests.Platforms;
 
 /// The real application with one source of every platform kind, and clients that post what each platform posts.
-public sealed class PlatformHost : IAsyncLifetime
+public sealed class PlatformHost(IReadOnlyDictionary<string, string?>? extraSettings) : IAsyncLifetime
 {
+    public PlatformHost()
+        : this(null)
+    {
+    }
+
     public const string HubSpotSecret = "8a3f1c2e-5b7d-4e9f-a1c3-5e7f9b1d3f5a";
     public const string MauticSecret = "mautic-webhook-secret-0123456789abcdef";
     public const string TokenSecret = "shared-token-secret-0123456789";
@@ -23,7 +28,7 @@ public sealed class PlatformHost : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Host = new ApiHost(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["LeadHandoff:Sources:hubspot:Kind"] = "hubspot",
             ["LeadHandoff:Sources:hubspot:Secrets:0"] = HubSpotSecret,
@@ -47,7 +52,13 @@ public sealed class PlatformHost : IAsyncLifetime
             ["LeadHandoff:Sources:pardot:Kind"] = "pardot",
             ["LeadHandoff:Sources:pardot:Secrets:0"] = TokenSecret,
             ["LeadHandoff:Sources:pardot:TokenHeader"] = "X-Pardot-Token",
-        });
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        Host = new ApiHost(settings);
         Http = Host.CreateClient();
         return Task.CompletedTask;
     }

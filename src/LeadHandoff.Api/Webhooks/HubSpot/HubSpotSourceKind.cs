@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Sources;
@@ -8,7 +9,7 @@ namespace LeadHandoff.Api.Webhooks.HubSpot;
 
 /// HubSpot app webhooks (a JSON array of up to 100 id-only events) and the workflow "Send a webhook" action
 /// (one contact object with its properties).
-internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options) : ISourceKind
+internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpotEnrichmentQueue enrichment) : ISourceKind
 {
     public string Name => "hubspot";
 
@@ -103,6 +104,25 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options) : ISou
                 JsonValueKind.Object => ParseWorkflowContact(root, request),
                 _ => ParseOutcome.Invalid("body", "Expected HubSpot's array of webhook events or a workflow's contact object."),
             };
+        }
+    }
+
+    /// Id-only contact events of a source with API access: the contact's properties are fetched after the answer.
+    public void Stored(WebhookSource source, IReadOnlyList<IncomingEvent> events)
+    {
+        if (source.Options.Api is not { AccessToken: { Length: > 0 } token } api)
+        {
+            return;
+        }
+
+        var origin = Activity.Current?.Context ?? default;
+        foreach (var contactId in events
+            .Where(e => e.Event.Contact.Email is null && e.Event.Contact.ExternalIds.Count == 1)
+            .Select(e => e.Event.Contact.ExternalIds.GetValueOrDefault(HubSpotProperties.System))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal))
+        {
+            enrichment.Enqueue(new ContactFetch(source.Id, api.BaseUrl, token, contactId, origin));
         }
     }
 
