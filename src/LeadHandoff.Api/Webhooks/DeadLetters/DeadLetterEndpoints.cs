@@ -130,6 +130,7 @@ internal static class DeadLetterEndpoints
         }
 
         var result = await ingest.Completion;
+        source.Kind.Stored(source, parsed.Events!);
         record.Status = DeadLetterStatus.Reingested;
         record.ReingestedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(CancellationToken.None);
