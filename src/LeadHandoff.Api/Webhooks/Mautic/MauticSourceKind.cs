@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Sources;
@@ -175,7 +176,7 @@ internal sealed class MauticSourceKind(IOptions<WebhookOptions> options) : ISour
                 if (!built.ExternalIds.Any() && built.Email is null)
                 {
                     // Not about one contact (e.g. a test ping): kept without a lead.
-                    return PlatformEvents.Unmapped($"{type}-{PlatformEvents.BodyHash(JsonSerializer.SerializeToUtf8Bytes(item))}", type, occurredAt, built, payload);
+                    return PlatformEvents.Unmapped($"{type}-{PlatformEvents.BodyHash(Encoding.UTF8.GetBytes(payload))}", type, occurredAt, built, payload);
                 }
 
                 return PlatformEvents.Unmapped(eventId, type, occurredAt, built, payload);
