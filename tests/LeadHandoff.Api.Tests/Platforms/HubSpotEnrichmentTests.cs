@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using LeadHandoff.Testing;
@@ -86,13 +87,33 @@ public sealed class FakeHubSpotApi : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-public sealed class HubSpotEnrichmentTests : IAsyncLifetime
+public sealed class HubSpotEnrichmentTests : IAsyncLifetime, IDisposable
 {
+    private readonly MeterListener _listener = new();
     private FakeHubSpotApi _api = null!;
     private PlatformHost _host = null!;
+    private long _skipped;
 
     public async Task InitializeAsync()
     {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == "leadhandoff.hubspot.enrichment")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome" && (string?)tag.Value == "skipped")
+                {
+                    Interlocked.Add(ref _skipped, value);
+                }
+            }
+        });
+        _listener.Start();
         _api = await FakeHubSpotApi.StartAsync();
         _host = new PlatformHost(new Dictionary<string, string?>
         {
@@ -101,6 +122,8 @@ public sealed class HubSpotEnrichmentTests : IAsyncLifetime
         });
         await _host.InitializeAsync();
     }
+
+    public void Dispose() => _listener.Dispose();
 
     public async Task DisposeAsync()
     {
@@ -139,6 +162,39 @@ public sealed class HubSpotEnrichmentTests : IAsyncLifetime
         var calls = _api.Requests[objectId].ToArray();
         Assert.Equal([429, 200], calls.Select(c => c.Status));
         Assert.True(Stopwatch.GetElapsedTime(calls[0].Timestamp, calls[1].Timestamp) >= TimeSpan.FromSeconds(0.95), "the retry waited for Retry-After");
+    }
+
+    [Fact]
+    public async Task ContactWhoseLeadHasAnEmail_IsNotFetchedAgain()
+    {
+        var objectId = Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(CultureInfo.InvariantCulture);
+        var email = Events.UniqueEmail();
+        _api.Emails[objectId] = email;
+        using (var creation = await _host.PostHubSpotAsync(
+            $$"""[{"eventId":31,"subscriptionId":32,"portalId":62515,"occurredAt":1711234560000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":{{objectId}},"changeSource":"CRM","appId":54321}]"""))
+        {
+            await creation.AssertAcceptedAsync(1);
+        }
+
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                using var lookup = await _host.Http.GetAsync("/v1/leads?email=" + Uri.EscapeDataString(email));
+                return lookup.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30),
+            "the fetched contact's lead");
+
+        using var change = await _host.PostHubSpotAsync(
+            $$"""[{"eventId":33,"subscriptionId":34,"portalId":62515,"occurredAt":1711234570000,"subscriptionType":"contact.propertyChange","propertyName":"hubspotscore","propertyValue":"70","attemptNumber":0,"objectId":{{objectId}},"changeSource":"CRM","appId":54321}]""");
+        await change.AssertAcceptedAsync(1);
+
+        var lead = await Eventually.UntilAsync(
+            () => _host.LeadByEmailAsync(email), l => l.GetProperty("score").GetInt32() == 70, TimeSpan.FromSeconds(10), "the score change");
+        Assert.Equal(objectId, lead.GetProperty("externalIds").GetProperty("hubspot").GetString());
+        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref _skipped)), n => n >= 1, TimeSpan.FromSeconds(10), "the fetch to be skipped");
+        Assert.Equal([429, 200], _api.Requests[objectId].Select(c => c.Status));
     }
 
     [Fact]

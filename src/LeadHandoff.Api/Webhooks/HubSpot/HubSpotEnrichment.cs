@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
 using LeadHandoff.Domain.Events;
 using LeadHandoff.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadHandoff.Api.Webhooks.HubSpot;
 
@@ -20,7 +22,7 @@ internal sealed class HubSpotEnrichmentQueue
     private static readonly Meter Meter = new(ServiceDefaultsExtensions.TelemetryName);
 
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
-        "leadhandoff.hubspot.enrichment", "{contact}", "HubSpot contact fetches, per outcome (queued, dropped, fetched, missing, failed).");
+        "leadhandoff.hubspot.enrichment", "{contact}", "HubSpot contact fetches, per outcome (queued, dropped, skipped, fetched, missing, failed).");
 
     private readonly Channel<ContactFetch> _channel = Channel.CreateBounded<ContactFetch>(new BoundedChannelOptions(Capacity)
     {
@@ -41,6 +43,7 @@ internal sealed class HubSpotEnrichmentService(
     HubSpotEnrichmentQueue queue,
     HubSpotContactsClient client,
     IngestionQueue ingestion,
+    IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<HubSpotEnrichmentService> logger) : BackgroundService
 {
@@ -64,12 +67,30 @@ internal sealed class HubSpotEnrichmentService(
         }
     }
 
+    private async Task<bool> IsKnownAsync(ContactFetch fetch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadHandoffDbContext>();
+        var key = LeadExternalIdRecord.KeyOf(HubSpotProperties.System, fetch.ContactId);
+        return await db.LeadExternalIds.Where(x => x.Key == key)
+            .Join(db.Leads, x => x.LeadId, l => l.Id, (_, l) => l.Email)
+            .AnyAsync(email => email != null, cancellationToken);
+    }
+
     private async Task FetchAsync(ContactFetch fetch, CancellationToken stoppingToken)
     {
         using var activity = LeadHandoffTelemetry.Source.StartActivity("hubspot fetch contact", ActivityKind.Client, fetch.Origin);
         activity?.SetTag("leadhandoff.source", fetch.SourceId);
         try
         {
+            if (await IsKnownAsync(fetch, stoppingToken))
+            {
+                // The lead already has its email (from a workflow, another platform or an earlier fetch): HubSpot's
+                // API quota is better spent on contacts we know nothing about.
+                HubSpotEnrichmentQueue.Count("skipped");
+                return;
+            }
+
             var contact = await client.GetAsync(fetch.BaseUrl, fetch.AccessToken, fetch.ContactId, stoppingToken);
             if (contact is null)
             {
