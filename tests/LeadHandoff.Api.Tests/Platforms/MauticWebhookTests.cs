@@ -44,6 +44,17 @@ public sealed class MauticWebhookTests(PlatformHost host) : IClassFixture<Platfo
             },
             ["timestamp"] = "2024-03-23T22:58:01+00:00",
         });
+        created["mautic.email_on_open"] = new JsonArray(new JsonObject
+        {
+            ["stat"] = new JsonObject
+            {
+                ["id"] = 40 + int.Parse(contactId, CultureInfo.InvariantCulture),
+                ["email"] = new JsonObject { ["id"] = 9, ["name"] = "Q4 newsletter", ["subject"] = "What's new" },
+                ["lead"] = contact.DeepClone(),
+                ["dateRead"] = "2024-03-23T22:59:00+00:00",
+            },
+            ["timestamp"] = "2024-03-23T22:59:01+00:00",
+        });
         created["mautic.lead_post_delete"] = new JsonArray(new JsonObject { ["id"] = contactId, ["contact"] = contact.DeepClone(), ["timestamp"] = "2024-03-23T23:00:00+00:00" });
         created["timestamp"] = "2024-03-23T23:00:01+00:00";
         return created.ToJsonString();
@@ -57,7 +68,7 @@ public sealed class MauticWebhookTests(PlatformHost host) : IClassFixture<Platfo
 
         using var response = await host.PostMauticAsync(MultiEvent(email, contactId));
 
-        await response.AssertAcceptedAsync(5);
+        await response.AssertAcceptedAsync(6);
         var lead = await host.LeadByEmailAsync(email);
         Assert.Equal(contactId, lead.GetProperty("externalIds").GetProperty("mautic").GetString());
         var profile = lead.GetProperty("profile");
@@ -71,9 +82,10 @@ public sealed class MauticWebhookTests(PlatformHost host) : IClassFixture<Platfo
         var timeline = await host.GetJsonAsync($"/v1/leads/{lead.GetProperty("id").GetString()}/timeline");
         var items = timeline.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(
-            ["formSubmitted", "leadCreated", "other", "pageViewed", "scoreChanged"],
+            ["emailOpened", "formSubmitted", "leadCreated", "other", "pageViewed", "scoreChanged"],
             items.Select(i => i.GetProperty("type").GetString()).Order(StringComparer.Ordinal));
         Assert.Contains(items, i => i.GetProperty("name").GetString() == "Demo request");
+        Assert.Contains(items, i => i.GetProperty("name").GetString() == "Q4 newsletter");
         Assert.Contains(items, i => i.GetProperty("url").GetString() == "https://vendor.example/pricing");
     }
 

@@ -8,12 +8,16 @@ using LeadHandoff.Testing;
 namespace LeadHandoff.Api.Tests.Platforms;
 
 /// The real application with one source of every platform kind, and clients that post what each platform posts.
-public sealed class PlatformHost(IReadOnlyDictionary<string, string?>? extraSettings) : IAsyncLifetime
+public sealed class PlatformHost : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?>? _extraSettings;
+
     public PlatformHost()
-        : this(null)
     {
     }
+
+    /// Not public: a class fixture may have one public constructor only.
+    internal PlatformHost(IReadOnlyDictionary<string, string?> extraSettings) => _extraSettings = extraSettings;
 
     public const string HubSpotSecret = "8a3f1c2e-5b7d-4e9f-a1c3-5e7f9b1d3f5a";
     public const string MauticSecret = "mautic-webhook-secret-0123456789abcdef";
@@ -53,7 +57,7 @@ public sealed class PlatformHost(IReadOnlyDictionary<string, string?>? extraSett
             ["LeadHandoff:Sources:pardot:Secrets:0"] = TokenSecret,
             ["LeadHandoff:Sources:pardot:TokenHeader"] = "X-Pardot-Token",
         };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in _extraSettings ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
