@@ -117,7 +117,7 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
 
         var origin = Activity.Current?.Context ?? default;
         foreach (var contactId in events
-            .Where(e => e.Event.Contact.Email is null && e.Event.Contact.ExternalIds.Count == 1)
+            .Where(e => e.UnmappedType is null && e.Event.Contact.Email is null && e.Event.Contact.ExternalIds.Count == 1)
             .Select(e => e.Event.Contact.ExternalIds.GetValueOrDefault(HubSpotProperties.System))
             .OfType<string>()
             .Distinct(StringComparer.Ordinal))
