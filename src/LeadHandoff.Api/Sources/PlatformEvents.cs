@@ -12,6 +12,21 @@ internal static class PlatformEvents
 {
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
+    /// The body as JSON, or the 400 outcome saying where it breaks (<paramref name="hint"/> adds a likely cause).
+    public static JsonDocument? ParseJson(ReadOnlyMemory<byte> body, out ParseOutcome? malformed, string hint = "")
+    {
+        try
+        {
+            malformed = null;
+            return JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            malformed = ParseOutcome.Invalid("body", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{hint}.");
+            return null;
+        }
+    }
+
     /// For platforms that send no event id: the same bytes redelivered are the same event.
     public static string BodyHash(ReadOnlySpan<byte> body) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(body));
 

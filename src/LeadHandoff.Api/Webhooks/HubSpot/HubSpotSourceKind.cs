@@ -85,26 +85,19 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
 
     public ParseOutcome Parse(WebhookRequest request)
     {
-        JsonDocument document;
-        try
+        using var document = PlatformEvents.ParseJson(request.Body, out var malformed);
+        if (document is null)
         {
-            document = JsonDocument.Parse(request.Body, PlatformEvents.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return ParseOutcome.Invalid("body", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.");
+            return malformed!;
         }
 
-        using (document)
+        var root = document.RootElement;
+        return root.ValueKind switch
         {
-            var root = document.RootElement;
-            return root.ValueKind switch
-            {
-                JsonValueKind.Array => ParseAppEvents(root),
-                JsonValueKind.Object => ParseWorkflowContact(root, request),
-                _ => ParseOutcome.Invalid("body", "Expected HubSpot's array of webhook events or a workflow's contact object."),
-            };
-        }
+            JsonValueKind.Array => ParseAppEvents(root),
+            JsonValueKind.Object => ParseWorkflowContact(root, request),
+            _ => ParseOutcome.Invalid("body", "Expected HubSpot's array of webhook events or a workflow's contact object."),
+        };
     }
 
     /// Id-only contact events of a source with API access: the contact's properties are fetched after the answer.

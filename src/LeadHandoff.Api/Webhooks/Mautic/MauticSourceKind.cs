@@ -49,70 +49,63 @@ internal sealed class MauticSourceKind(IOptions<WebhookOptions> options) : ISour
 
     public ParseOutcome Parse(WebhookRequest request)
     {
-        JsonDocument document;
-        try
+        using var document = PlatformEvents.ParseJson(request.Body, out var malformed);
+        if (document is null)
         {
-            document = JsonDocument.Parse(request.Body, PlatformEvents.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return ParseOutcome.Invalid("body", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.");
+            return malformed!;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            return ParseOutcome.Invalid("body", "Expected an object keyed by Mautic event type (e.g. \"mautic.lead_post_save_new\"), each a list.");
+        }
+
+        var errors = new ValidationErrors();
+        var events = new List<IncomingEvent>();
+        foreach (var group in root.EnumerateObject())
+        {
+            // Mautic adds a top-level "timestamp" beside the event lists.
+            if (!group.Name.StartsWith("mautic.", StringComparison.Ordinal))
             {
-                return ParseOutcome.Invalid("body", "Expected an object keyed by Mautic event type (e.g. \"mautic.lead_post_save_new\"), each a list.");
+                continue;
             }
 
-            var errors = new ValidationErrors();
-            var events = new List<IncomingEvent>();
-            foreach (var group in root.EnumerateObject())
+            if (group.Value.ValueKind != JsonValueKind.Array)
             {
-                // Mautic adds a top-level "timestamp" beside the event lists.
-                if (!group.Name.StartsWith("mautic.", StringComparison.Ordinal))
+                errors.Add(group.Name, "Must be a list of events.");
+                continue;
+            }
+
+            var index = 0;
+            foreach (var item in group.Value.EnumerateArray())
+            {
+                var path = $"{group.Name}[{index++}]";
+                if (item.ValueKind != JsonValueKind.Object)
                 {
+                    errors.Add(path, "Must be an event object.");
                     continue;
                 }
 
-                if (group.Value.ValueKind != JsonValueKind.Array)
+                var mapped = Map(group.Name, item, path, request, errors);
+                if (mapped is not null)
                 {
-                    errors.Add(group.Name, "Must be a list of events.");
-                    continue;
-                }
-
-                var index = 0;
-                foreach (var item in group.Value.EnumerateArray())
-                {
-                    var path = $"{group.Name}[{index++}]";
-                    if (item.ValueKind != JsonValueKind.Object)
-                    {
-                        errors.Add(path, "Must be an event object.");
-                        continue;
-                    }
-
-                    var mapped = Map(group.Name, item, path, request, errors);
-                    if (mapped is not null)
-                    {
-                        events.Add(mapped);
-                    }
+                    events.Add(mapped);
                 }
             }
-
-            if (!errors.Any && events.Count == 0)
-            {
-                errors.Add("body", "No Mautic event lists (keys starting with \"mautic.\") in the body.");
-            }
-
-            if (events.Count > options.Value.MaxEventsPerRequest)
-            {
-                errors.Add("body", $"At most {options.Value.MaxEventsPerRequest} events per request.");
-            }
-
-            return errors.Any ? ParseOutcome.Invalid(errors.ToDictionary()) : ParseOutcome.Parsed(events);
         }
+
+        if (!errors.Any && events.Count == 0)
+        {
+            errors.Add("body", "No Mautic event lists (keys starting with \"mautic.\") in the body.");
+        }
+
+        if (events.Count > options.Value.MaxEventsPerRequest)
+        {
+            errors.Add("body", $"At most {options.Value.MaxEventsPerRequest} events per request.");
+        }
+
+        return errors.Any ? ParseOutcome.Invalid(errors.ToDictionary()) : ParseOutcome.Parsed(events);
     }
 
     private static IncomingEvent? Map(string type, JsonElement item, string path, WebhookRequest request, ValidationErrors errors)

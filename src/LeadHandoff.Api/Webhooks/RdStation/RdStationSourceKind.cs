@@ -25,61 +25,54 @@ internal sealed class RdStationSourceKind(IOptions<WebhookOptions> options) : IS
 
     public ParseOutcome Parse(WebhookRequest request)
     {
-        JsonDocument document;
-        try
+        using var document = PlatformEvents.ParseJson(request.Body, out var malformed);
+        if (document is null)
         {
-            document = JsonDocument.Parse(request.Body, PlatformEvents.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return ParseOutcome.Invalid("body", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.");
+            return malformed!;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("leads", out var leads))
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("leads", out var leads))
-            {
-                return ParseLeads(leads, request);
-            }
-
-            if (root.ValueKind != JsonValueKind.Object || PlatformEvents.Text(root, "event_type") is not { } eventType)
-            {
-                return ParseOutcome.Invalid("event_type", "Expected an RD Station webhook: { \"event_type\": \"WEBHOOK.CONVERTED\", \"contact\": { … } } or { \"leads\": [ … ] }.");
-            }
-
-            if (!root.TryGetProperty("contact", out var contactElement) || contactElement.ValueKind != JsonValueKind.Object)
-            {
-                return ParseOutcome.Invalid("contact", "Required, the contact object.");
-            }
-
-            var contact = ReadContact(contactElement);
-            if (!contact.IsEmailValid)
-            {
-                return ParseOutcome.Invalid("contact.email", "Not a valid email address.");
-            }
-
-            if (!contact.HasIdentity)
-            {
-                return ParseOutcome.Invalid("contact.email", "An email or uuid is required to identify the contact.");
-            }
-
-            var occurredAt = PlatformEvents.Time(PlatformEvents.Text(root, "event_timestamp"))
-                ?? PlatformEvents.Time(PlatformEvents.Text(root, "timestamp")) ?? request.ReceivedAt;
-            var identifier = PlatformEvents.Text(root, "event_identifier");
-            var eventId = string.Join('-', eventType, PlatformEvents.Text(contactElement, "uuid") ?? contact.Email, identifier,
-                occurredAt.ToUnixTimeMilliseconds());
-            var payload = root.GetRawText();
-            IncomingEvent mapped = eventType switch
-            {
-                "WEBHOOK.CONVERTED" => PlatformEvents.Mapped(eventId, EventType.FormSubmitted, occurredAt, contact.Build(),
-                    PlatformEvents.Interaction("form", identifier, campaign: PlatformEvents.TextAt(contactElement, "funnel.origin")), payload),
-                "WEBHOOK.MARKED_OPPORTUNITY" => PlatformEvents.Mapped(eventId, EventType.StageChanged, occurredAt,
-                    contact.Custom("rdstation.opportunity", "true").Build(), null, payload),
-                _ => PlatformEvents.Unmapped(eventId, eventType, occurredAt, contact.Build(), payload),
-            };
-            return ParseOutcome.Parsed([mapped]);
+            return ParseLeads(leads, request);
         }
+
+        if (root.ValueKind != JsonValueKind.Object || PlatformEvents.Text(root, "event_type") is not { } eventType)
+        {
+            return ParseOutcome.Invalid("event_type", "Expected an RD Station webhook: { \"event_type\": \"WEBHOOK.CONVERTED\", \"contact\": { … } } or { \"leads\": [ … ] }.");
+        }
+
+        if (!root.TryGetProperty("contact", out var contactElement) || contactElement.ValueKind != JsonValueKind.Object)
+        {
+            return ParseOutcome.Invalid("contact", "Required, the contact object.");
+        }
+
+        var contact = ReadContact(contactElement);
+        if (!contact.IsEmailValid)
+        {
+            return ParseOutcome.Invalid("contact.email", "Not a valid email address.");
+        }
+
+        if (!contact.HasIdentity)
+        {
+            return ParseOutcome.Invalid("contact.email", "An email or uuid is required to identify the contact.");
+        }
+
+        var occurredAt = PlatformEvents.Time(PlatformEvents.Text(root, "event_timestamp"))
+            ?? PlatformEvents.Time(PlatformEvents.Text(root, "timestamp")) ?? request.ReceivedAt;
+        var identifier = PlatformEvents.Text(root, "event_identifier");
+        var eventId = string.Join('-', eventType, PlatformEvents.Text(contactElement, "uuid") ?? contact.Email, identifier,
+            occurredAt.ToUnixTimeMilliseconds());
+        var payload = root.GetRawText();
+        IncomingEvent mapped = eventType switch
+        {
+            "WEBHOOK.CONVERTED" => PlatformEvents.Mapped(eventId, EventType.FormSubmitted, occurredAt, contact.Build(),
+                PlatformEvents.Interaction("form", identifier, campaign: PlatformEvents.TextAt(contactElement, "funnel.origin")), payload),
+            "WEBHOOK.MARKED_OPPORTUNITY" => PlatformEvents.Mapped(eventId, EventType.StageChanged, occurredAt,
+                contact.Custom("rdstation.opportunity", "true").Build(), null, payload),
+            _ => PlatformEvents.Unmapped(eventId, eventType, occurredAt, contact.Build(), payload),
+        };
+        return ParseOutcome.Parsed([mapped]);
     }
 
     private ParseOutcome ParseLeads(JsonElement leads, WebhookRequest request)

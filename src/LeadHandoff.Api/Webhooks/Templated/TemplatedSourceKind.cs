@@ -82,75 +82,68 @@ internal sealed class TemplatedSourceKind(string name, string system, IReadOnlyD
 
     public ParseOutcome Parse(WebhookRequest request)
     {
-        JsonDocument document;
-        try
+        using var document = PlatformEvents.ParseJson(request.Body, out var malformed, " (does the template quote string tokens twice?)");
+        if (document is null)
         {
-            document = JsonDocument.Parse(request.Body, PlatformEvents.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return ParseOutcome.Invalid("body", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1} (does the template quote string tokens twice?).");
+            return malformed!;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return ParseOutcome.Invalid("body", "Expected a JSON object rendered from the webhook template.");
-            }
-
-            var mapping = new Dictionary<string, string>(defaults, StringComparer.OrdinalIgnoreCase);
-            foreach (var (field, path) in request.Settings.Fields)
-            {
-                mapping[field] = path;
-            }
-
-            string? At(string field) => mapping.TryGetValue(field, out var path) ? PlatformEvents.TextAt(root, path) : null;
-
-            var contact = new ContactBuilder().ExternalId(system, At("externalId"));
-            foreach (var (field, _) in mapping)
-            {
-                if (!EventFields.Contains(field, StringComparer.OrdinalIgnoreCase))
-                {
-                    contact.Set(field, At(field));
-                }
-            }
-
-            AddUnmappedFields(root, mapping, contact);
-            if (!contact.IsEmailValid)
-            {
-                return ParseOutcome.Invalid(mapping["email"], "Not a valid email address.");
-            }
-
-            if (!contact.HasIdentity)
-            {
-                return ParseOutcome.Invalid(mapping.GetValueOrDefault("email", "email"), "An email or the lead's id is required.");
-            }
-
-            var zone = request.Settings.TimeZone is { Length: > 0 } id ? TimeZoneInfo.FindSystemTimeZoneById(id) : TimeZoneInfo.Utc;
-            var occurredAtText = At("occurredAt");
-            var occurredAt = PlatformEvents.Time(occurredAtText, zone);
-            if (occurredAtText is not null && occurredAt is null)
-            {
-                return ParseOutcome.Invalid(mapping["occurredAt"], "Not a date-time.");
-            }
-
-            // The template's own event name is kept; a canonical type name is honoured, anything else is the lead's
-            // current state, i.e. an update.
-            var platformType = At("type");
-            if (!EventTypes.TryParse(platformType, out var type))
-            {
-                type = EventType.LeadUpdated;
-                contact.Custom(system + ".event", platformType);
-            }
-
-            var campaign = At("campaign");
-            var interactionName = At("interaction");
-            var interaction = campaign is null && interactionName is null ? null : PlatformEvents.Interaction(system, interactionName, campaign: campaign);
-            var eventId = At("eventId") ?? PlatformEvents.BodyHash(request.Body.Span);
-            return ParseOutcome.Parsed([PlatformEvents.Mapped(eventId, type, occurredAt ?? request.ReceivedAt, contact.Build(), interaction, root.GetRawText())]);
+            return ParseOutcome.Invalid("body", "Expected a JSON object rendered from the webhook template.");
         }
+
+        var mapping = new Dictionary<string, string>(defaults, StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, path) in request.Settings.Fields)
+        {
+            mapping[field] = path;
+        }
+
+        string? At(string field) => mapping.TryGetValue(field, out var path) ? PlatformEvents.TextAt(root, path) : null;
+
+        var contact = new ContactBuilder().ExternalId(system, At("externalId"));
+        foreach (var (field, _) in mapping)
+        {
+            if (!EventFields.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                contact.Set(field, At(field));
+            }
+        }
+
+        AddUnmappedFields(root, mapping, contact);
+        if (!contact.IsEmailValid)
+        {
+            return ParseOutcome.Invalid(mapping["email"], "Not a valid email address.");
+        }
+
+        if (!contact.HasIdentity)
+        {
+            return ParseOutcome.Invalid(mapping.GetValueOrDefault("email", "email"), "An email or the lead's id is required.");
+        }
+
+        var zone = request.Settings.TimeZone is { Length: > 0 } id ? TimeZoneInfo.FindSystemTimeZoneById(id) : TimeZoneInfo.Utc;
+        var occurredAtText = At("occurredAt");
+        var occurredAt = PlatformEvents.Time(occurredAtText, zone);
+        if (occurredAtText is not null && occurredAt is null)
+        {
+            return ParseOutcome.Invalid(mapping["occurredAt"], "Not a date-time.");
+        }
+
+        // The template's own event name is kept; a canonical type name is honoured, anything else is the lead's
+        // current state, i.e. an update.
+        var platformType = At("type");
+        if (!EventTypes.TryParse(platformType, out var type))
+        {
+            type = EventType.LeadUpdated;
+            contact.Custom(system + ".event", platformType);
+        }
+
+        var campaign = At("campaign");
+        var interactionName = At("interaction");
+        var interaction = campaign is null && interactionName is null ? null : PlatformEvents.Interaction(system, interactionName, campaign: campaign);
+        var eventId = At("eventId") ?? PlatformEvents.BodyHash(request.Body.Span);
+        return ParseOutcome.Parsed([PlatformEvents.Mapped(eventId, type, occurredAt ?? request.ReceivedAt, contact.Build(), interaction, root.GetRawText())]);
     }
 
     /// Scalars beside the lead's email that the mapping does not claim (lead status, grade, …) stay as custom fields.
