@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -73,7 +74,7 @@ public sealed class HubSpotWebhookTests(PlatformHost host) : IClassFixture<Platf
     }
 
     [Fact]
-    public async Task UnusedEventTypes_AreAcceptedAndKeptAsRawInteractions()
+    public async Task UnusedEventTypes_AreAcceptedCountedAndKeptAsRawInteractions()
     {
         var objectId = NewObjectId();
         var email = Events.UniqueEmail();
@@ -82,8 +83,32 @@ public sealed class HubSpotWebhookTests(PlatformHost host) : IClassFixture<Platf
              {"eventId":8,"subscriptionId":10,"portalId":62515,"occurredAt":1711234567001,"subscriptionType":"deal.creation","attemptNumber":0,"objectId":555,"changeSource":"CRM","appId":54321}]
             """;
 
+        long counted = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "leadhandoff.webhook.unmapped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "type" && (string?)tag.Value is "hubspot:contact.privacyDeletion" or "hubspot:deal.creation")
+                {
+                    Interlocked.Add(ref counted, value);
+                }
+            }
+        });
+        listener.Start();
+
         using var response = await host.PostHubSpotAsync(body);
         await response.AssertAcceptedAsync(2);
+        Assert.Equal(2, Interlocked.Read(ref counted));
         using var workflow = await host.PostHubSpotAsync(WorkflowContact(objectId, email));
         await workflow.AssertAcceptedAsync(1);
 
