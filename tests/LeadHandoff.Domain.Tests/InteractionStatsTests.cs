@@ -21,7 +21,7 @@ public sealed class InteractionStatsTests
         var stats = new InteractionStats();
         Assert.Equal(0, stats.Total);
         Assert.Null(stats.FirstTouch);
-        Assert.Empty(stats.TopInterests(5));
+        Assert.Empty(stats.TopInterests(5, Start));
     }
 
     [Fact]
@@ -69,17 +69,18 @@ public sealed class InteractionStatsTests
     }
 
     [Fact]
-    public void TopInterests_RankByFrequencyThenName_CaseInsensitive()
+    public void TopInterests_SameDay_RankByIntentWeightThenName_CaseInsensitive()
     {
         var stats = new InteractionStats();
         stats.Record(Event(EventType.PageViewed, 1, null, "Pricing", "security"), "web");
-        stats.Record(Event(EventType.ContentDownloaded, 2, null, "pricing", "API"), "web");
-        stats.Record(Event(EventType.WebinarAttended, 3, null, "api", " "), "web");
+        stats.Record(Event(EventType.ContentDownloaded, 1, null, "pricing", "API"), "web");
+        stats.Record(Event(EventType.WebinarAttended, 1, null, "api", " "), "web");
 
-        var top = stats.TopInterests(2);
+        var top = stats.TopInterests(3, Start.AddDays(1));
 
-        Assert.Equal(["api", "pricing"], top.Select(t => t.Key).ToArray());
-        Assert.Equal([2, 2], top.Select(t => t.Value).ToArray());
+        Assert.Equal(["api", "pricing", "security"], top.Select(t => t.Topic).ToArray());
+        Assert.Equal([2, 2, 1], top.Select(t => t.Count).ToArray());
+        Assert.Equal([5, 3, 1], top.Select(t => t.Weight).ToArray());
     }
 
     [Theory]

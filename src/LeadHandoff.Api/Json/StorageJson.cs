@@ -10,7 +10,12 @@ internal sealed record StoredDecision(
     string Outcome,
     string PolicyVersion,
     IReadOnlyList<StoredVerdict> Rules,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    public StoredScores? Scores { get; init; }
+}
+
+internal sealed record StoredScores(int Fit, int Engagement, string? Grade);
 
 internal sealed record StoredVerdict(string RuleId, string Description, bool Matched, string? Observed);
 

@@ -18,6 +18,9 @@ internal sealed record LeadView(
     IReadOnlyDictionary<string, string> ExternalIds,
     StoredDecision? LastDecision,
     InteractionStats Interactions,
+    IReadOnlyList<RankedInterest> Interests,
+    Attribution Attribution,
+    string Summary,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -49,14 +52,15 @@ internal static class LeadEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(Guid leadId, LeadHandoffDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(
+        Guid leadId, LeadHandoffDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
-        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead));
+        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> FindByEmailAsync(
-        string? email, LeadHandoffDbContext db, CancellationToken cancellationToken)
+        string? email, LeadHandoffDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var normalized = EmailAddress.Normalize(email);
         if (normalized is null)
@@ -65,7 +69,7 @@ internal static class LeadEndpoints
         }
 
         var lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Email == normalized, cancellationToken);
-        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead));
+        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> TimelineAsync(
@@ -100,11 +104,11 @@ internal static class LeadEndpoints
     private static ProblemHttpResult LeadNotFound() =>
         Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Lead not found.");
 
-    private static LeadView ToView(LeadRecord lead) => new(
-        lead.Id,
-        lead.Stage,
-        lead.Cycle,
-        new LeadProfileView(
+    private static LeadView ToView(LeadRecord lead, DateTimeOffset now)
+    {
+        var stats = JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats();
+        var decision = lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision);
+        var profile = new LeadProfileView(
             lead.Email,
             lead.FirstName,
             lead.LastName,
@@ -115,11 +119,25 @@ internal static class LeadEndpoints
             lead.Website,
             lead.Country,
             lead.Industry,
-            JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []),
-        lead.Score,
-        lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
-        lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision),
-        JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats(),
-        lead.CreatedAt,
-        lead.UpdatedAt);
+            JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []);
+        var domainProfile = new LeadProfile(
+            lead.Email, lead.FirstName, lead.LastName, lead.Phone, lead.Company, lead.JobTitle, lead.CompanySize,
+            lead.Website, lead.Country, lead.Industry, lead.Score, profile.CustomFields, null);
+        return new LeadView(
+            lead.Id,
+            lead.Stage,
+            lead.Cycle,
+            profile,
+            lead.Score,
+            lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
+            decision,
+            stats,
+            stats.TopInterests(InterestCount, now),
+            Attribution.Of(stats),
+            SellerSummary.Write(domainProfile, stats, now, decision?.Scores?.Grade),
+            lead.CreatedAt,
+            lead.UpdatedAt);
+    }
+
+    private const int InterestCount = 10;
 }
