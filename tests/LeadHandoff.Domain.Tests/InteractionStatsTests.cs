@@ -83,6 +83,50 @@ public sealed class InteractionStatsTests
         Assert.Equal([5, 3, 1], top.Select(t => t.Weight).ToArray());
     }
 
+    [Fact]
+    public void TopInterests_RecentHighIntent_OutranksOldFrequentTouches()
+    {
+        var stats = new InteractionStats();
+        for (var i = 0; i < 5; i++)
+        {
+            stats.Record(Event(EventType.EmailOpened, i, null, "newsletter"), "mail");
+        }
+
+        stats.Record(Event(EventType.MeetingBooked, 120, null, "demo"), "web");
+
+        var top = stats.TopInterests(2, Start.AddDays(121));
+
+        Assert.Equal(["demo", "newsletter"], top.Select(t => t.Topic).ToArray());
+        Assert.Equal([1, 5], top.Select(t => t.Count).ToArray());
+    }
+
+    [Fact]
+    public void TopInterests_NoTopics_UseTheInteractionName()
+    {
+        var stats = new InteractionStats();
+        stats.Record(Event(EventType.PageViewed, 1), "web");
+        Assert.Equal("touch 1", Assert.Single(stats.TopInterests(5, Start)).Topic);
+    }
+
+    [Fact]
+    public void Record_ThousandsOfInteractions_KeepsTheStateBounded()
+    {
+        var stats = new InteractionStats();
+        for (var i = 0; i < 5000; i++)
+        {
+            var at = Start.AddHours(i * 10);
+            stats.Record(
+                new LeadEvent($"e{i}", EventType.PageViewed, at, Event(EventType.PageViewed, 0).Contact, new InteractionData("web", $"page {i}", null, null, [$"topic {i % 300}"])),
+                "web");
+        }
+
+        Assert.Equal(5000, stats.Total);
+        Assert.InRange(stats.Engagement.Days["pageViewed"].Count, 1, EngagementHistory.HorizonDays + 30);
+        Assert.Equal(EngagementHistory.AssetLimit, stats.Engagement.Assets.Count);
+        Assert.Equal(InterestMark.Limit, stats.Interests.Count);
+        Assert.Contains(stats.Engagement.Assets.Values, a => a.Name == "page 4999");
+    }
+
     [Theory]
     [InlineData("formSubmitted", EventType.FormSubmitted)]
     [InlineData("FORMSUBMITTED", EventType.FormSubmitted)]

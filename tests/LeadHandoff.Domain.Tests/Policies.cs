@@ -25,6 +25,9 @@ internal static class Policies
         ],
         Sla);
 
+    public static readonly ContactData NoContact = new(
+        null, null, null, null, null, null, null, null, null, null, null, ContactData.NoValues, ContactData.NoValues);
+
     public static PolicyRule Rule(string id, string field, ConditionOperator op, params string[] values) =>
         new(id, "Rule " + id, new FieldCondition(field, op, values));
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using LeadHandoff.Domain.Events;
 
@@ -74,8 +73,8 @@ public enum ConditionOperator
     LessOrEqual,
 }
 
-/// A test on one profile field, custom field or computed score. Text comparisons ignore case and Unicode
-/// normalization form; numeric ones never hold on a missing or non-numeric value.
+/// A test on one profile field, custom field or computed score. Text comparisons ignore case (Unicode simple case
+/// folding, culture-independent); numeric ones never hold on a missing or non-numeric value.
 public sealed record FieldCondition(string Field, ConditionOperator Operator, IReadOnlyList<string> Values) : Condition
 {
     /// A pathological pattern must not stall ingestion: a match that runs longer than this counts as no match.
@@ -121,11 +120,6 @@ public sealed record FieldCondition(string Field, ConditionOperator Operator, IR
     private bool Holds(string? value, out bool timedOut)
     {
         timedOut = false;
-        if (value is not null && !value.IsNormalized())
-        {
-            value = value.Normalize(NormalizationForm.FormC);
-        }
-
         switch (Operator)
         {
             case ConditionOperator.Exists:
@@ -141,11 +135,11 @@ public sealed record FieldCondition(string Field, ConditionOperator Operator, IR
             case ConditionOperator.NotIn:
                 return value is null || !Values.Any(v => Same(value, v));
             case ConditionOperator.Contains:
-                return value is not null && Values.Any(v => value.Contains(Nfc(v), StringComparison.OrdinalIgnoreCase));
+                return value is not null && Values.Any(v => value.Contains(v, StringComparison.OrdinalIgnoreCase));
             case ConditionOperator.StartsWith:
-                return value is not null && Values.Any(v => value.StartsWith(Nfc(v), StringComparison.OrdinalIgnoreCase));
+                return value is not null && Values.Any(v => value.StartsWith(v, StringComparison.OrdinalIgnoreCase));
             case ConditionOperator.EndsWith:
-                return value is not null && Values.Any(v => value.EndsWith(Nfc(v), StringComparison.OrdinalIgnoreCase));
+                return value is not null && Values.Any(v => value.EndsWith(v, StringComparison.OrdinalIgnoreCase));
             case ConditionOperator.Matches:
                 if (value is null || Pattern is null)
                 {
@@ -175,9 +169,7 @@ public sealed record FieldCondition(string Field, ConditionOperator Operator, IR
         }
     }
 
-    private static string Nfc(string text) => text.IsNormalized() ? text : text.Normalize(NormalizationForm.FormC);
-
-    private static bool Same(string a, string b) => string.Equals(a, Nfc(b), StringComparison.OrdinalIgnoreCase);
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// int.MinValue when either side is missing or not a number.
     private static int Compare(string? value, string threshold) =>
