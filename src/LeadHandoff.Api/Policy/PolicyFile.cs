@@ -229,7 +229,7 @@ internal static partial class PolicyFile
                 var values = Strings(node, "values", where).Select(v => v.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
                 if (Scalar(node, "valuesFile") is { } file)
                 {
-                    values.UnionWith(DataFile(file, Child(node, "valuesFile")!.Start, where));
+                    values.UnionWith(DataFile(file, Child(node, "valuesFile")!.Start, where).Select(v => v.ToLowerInvariant()));
                 }
 
                 Condition? when = null;
