@@ -11,6 +11,9 @@ internal static class PolicyEndpoints
         group.MapPost("/simulate", PolicySimulation.SimulateAsync)
             .WithName("SimulatePolicy")
             .WithSummary("Evaluate a lead (stored or hypothetical) and interactions against the policy in force or a candidate; no side effects");
+        group.MapPost("/reevaluate", PolicyReevaluation.ReevaluateAsync)
+            .WithName("ReevaluateLeads")
+            .WithSummary("Re-evaluate stored leads of a creation-time range under the policy in force, page by page; a dry run (the default) reports what would change");
         return app;
     }
 
