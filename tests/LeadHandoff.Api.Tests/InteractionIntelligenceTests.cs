@@ -63,6 +63,39 @@ public sealed class InteractionIntelligenceTests(ApiHostFixture fixture) : IClas
         Assert.Equal("mql", (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("stage").GetString());
     }
 
+    [Fact]
+    public async Task Timeline_PagedOneByOne_InterleavesInteractionsAndDecisionsNewestFirst()
+    {
+        var email = Events.UniqueEmail();
+        var now = TimeProvider.System.GetUtcNow();
+        await PostAsync(email, "emailOpened", now.AddHours(-2), "Newsletter", "Nurture", score: 10, "news");
+        await PostAsync(email, "formSubmitted", now.AddHours(-1), "Demo request", "Q4", score: 80, "demo");
+        var leadId = (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("id").GetString();
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await _client.GetJsonAsync($"/v1/leads/{leadId}/timeline?limit=1" + (cursor is null ? string.Empty : "&cursor=" + cursor));
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("kind").GetString()}:{e.GetProperty("type").GetString()}"));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        Assert.Equal(["decision:qualified", "interaction:formSubmitted", "decision:notyet", "interaction:emailOpened"], seen);
+        var all = await _client.GetJsonAsync($"/v1/leads/{leadId}/timeline");
+        var notYet = all.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "notyet");
+        Assert.Equal("unmet: min-score, buying-signal", notYet.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Timeline_ForeignCursor_IsRefused()
+    {
+        using var response = await _client.Http.GetAsync($"/v1/leads/{Guid.NewGuid()}/timeline?cursor=42");
+        var problem = await WebhookRejectionTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:leadhandoff:problem:validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _));
+    }
+
     private async Task PostAsync(string email, string type, DateTimeOffset at, string name, string campaign, int score, string topic)
     {
         var node = Events.Qualifying(email, type: type, score: score);

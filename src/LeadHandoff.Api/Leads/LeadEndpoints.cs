@@ -72,8 +72,10 @@ internal static class LeadEndpoints
         return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
+    /// Interactions and decisions (stage changes), newest first. The two streams are read page by page with one
+    /// indexed query each and merged by when they were recorded; the cursor holds both positions (<c>i{id}.d{id}</c>).
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> TimelineAsync(
-        Guid leadId, long? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
+        Guid leadId, string? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
     {
         var size = limit ?? 50;
         if (size is < 1 or > 500)
@@ -81,24 +83,76 @@ internal static class LeadEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 500."] });
         }
 
-        var query = db.InteractionEvents.AsNoTracking().Where(e => e.LeadId == leadId);
-        if (cursor is { } before)
+        var (beforeInteraction, beforeDecision) = (long.MaxValue, long.MaxValue);
+        if (cursor is not null && !TryParseCursor(cursor, out beforeInteraction, out beforeDecision))
         {
-            query = query.Where(e => e.Id < before);
+            return Problems.Invalid(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor returned by this endpoint."] });
         }
 
-        var rows = await query.OrderByDescending(e => e.Id).Take(size + 1)
-            .Select(e => new TimelineEntry(e.Id, "interaction", e.Type, e.OccurredAt, e.SourceId, e.Name, e.Url, e.Campaign, null))
+        var interactions = await db.InteractionEvents.AsNoTracking()
+            .Where(e => e.LeadId == leadId && e.Id < beforeInteraction)
+            .OrderByDescending(e => e.Id).Take(size + 1)
+            .Select(e => new { e.Id, e.Type, e.OccurredAt, e.ReceivedAt, e.SourceId, e.Name, e.Url, e.Campaign })
+            .ToListAsync(cancellationToken);
+        var decisions = await db.Decisions.AsNoTracking()
+            .Where(d => d.LeadId == leadId && d.Id < beforeDecision)
+            .OrderByDescending(d => d.Id).Take(size + 1)
+            .Select(d => new { d.Id, d.Outcome, d.PolicyVersion, d.RulesJson, d.DecidedAt })
             .ToListAsync(cancellationToken);
 
         // Only an empty page needs to know whether the lead exists at all.
-        if (rows.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
+        if (interactions.Count == 0 && decisions.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
         {
             return LeadNotFound();
         }
 
-        var next = rows.Count > size ? rows[size - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new TimelinePage(rows.Take(size).ToList(), next));
+        // A merge that keeps each stream in id order, so that what a page consumed is a prefix of each stream and
+        // the cursor's two positions lose nothing, even where two writers' commit order and clocks disagree.
+        var merged = new List<TimelineEntry>(size + 1);
+        int i = 0, j = 0;
+        while (merged.Count <= size && (i < interactions.Count || j < decisions.Count))
+        {
+            var takeDecision = j < decisions.Count && (i >= interactions.Count || decisions[j].DecidedAt >= interactions[i].ReceivedAt);
+            if (takeDecision)
+            {
+                var d = decisions[j++];
+                merged.Add(new TimelineEntry(d.Id, "decision", d.Outcome, d.DecidedAt, null, d.PolicyVersion, null, null, DecisionDetail(d.Outcome, d.RulesJson)));
+            }
+            else
+            {
+                var e = interactions[i++];
+                merged.Add(new TimelineEntry(e.Id, "interaction", e.Type, e.OccurredAt, e.SourceId, e.Name, e.Url, e.Campaign, null));
+            }
+        }
+
+        string? next = null;
+        if (merged.Count > size)
+        {
+            var page = merged.Take(size).ToList();
+            var lastInteraction = page.LastOrDefault(e => e.Kind == "interaction")?.Id ?? beforeInteraction;
+            var lastDecision = page.LastOrDefault(e => e.Kind == "decision")?.Id ?? beforeDecision;
+            next = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"i{lastInteraction}.d{lastDecision}");
+            merged = page;
+        }
+
+        return TypedResults.Ok(new TimelinePage(merged, next));
+    }
+
+    /// The rules that decided: those that matched for a qualification or a disqualification, the unmet ones otherwise.
+    private static string DecisionDetail(string outcome, string rulesJson)
+    {
+        var rules = JsonSerializer.Deserialize(rulesJson, StorageJson.Default.IReadOnlyListStoredVerdict) ?? [];
+        var deciding = outcome == "notyet" ? rules.Where(r => !r.Matched) : rules.Where(r => r.Matched);
+        return (outcome == "notyet" ? "unmet: " : "rules: ") + string.Join(", ", deciding.Select(r => r.RuleId));
+    }
+
+    private static bool TryParseCursor(string cursor, out long beforeInteraction, out long beforeDecision)
+    {
+        (beforeInteraction, beforeDecision) = (0, 0);
+        var parts = cursor.Split('.');
+        return parts.Length == 2 && parts[0].StartsWith('i') && parts[1].StartsWith('d')
+            && long.TryParse(parts[0].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeInteraction)
+            && long.TryParse(parts[1].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeDecision);
     }
 
     private static ProblemHttpResult LeadNotFound() =>
