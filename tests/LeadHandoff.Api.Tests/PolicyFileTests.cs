@@ -57,6 +57,9 @@ public sealed class PolicyFileTests : IDisposable
         { "version: v\nallow:\n  - id: a\n    reason: r\n    leadIds: [not-a-uuid]\n", "lead id 'not-a-uuid' is not a UUID" },
         { "version: v\nscoring:\n  engagement:\n    points: { pageViewed: lots }\n", "scoring.engagement.points.pageViewed: must be a number" },
         { "version: v\nsla:\n  giveUp: shrug\n", "sla.giveUp: 'shrug'" },
+        { "version: v\nmql:\n  engagement:\n    - id: e\n      lastTouchWithinDays:\n", "lastTouchWithinDays needs a whole number of days" },
+        { "version: v\nmql:\n  fit:\n    - id: n\n      not: { field: company, op: exists, vaule: x }\n", "unknown key 'vaule'" },
+        { "version: v\nblacklist:\n  - id: t\n    match: condition\n    reason: r\n    when: { feild: company, op: exists }\n", "unknown key 'feild'" },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ internal sealed record LeadView(
     int? Score,
     IReadOnlyDictionary<string, string> ExternalIds,
     StoredDecision? LastDecision,
-    InteractionStats Interactions,
+    InteractionsView Interactions,
     IReadOnlyList<RankedInterest> Interests,
     Attribution Attribution,
     string Summary,
@@ -36,6 +36,14 @@ internal sealed record LeadProfileView(
     string? Country,
     string? Industry,
     IReadOnlyDictionary<string, string> CustomFields);
+
+/// The running summary without the engagement buckets kept for rules (they are an implementation detail and large).
+internal sealed record InteractionsView(
+    int Total,
+    IReadOnlyDictionary<string, int> CountsByType,
+    TouchPoint? FirstTouch,
+    TouchPoint? LastTouch,
+    IReadOnlyList<TouchPoint> Recent);
 
 internal sealed record TimelineEntry(long Id, string Kind, string Type, DateTimeOffset OccurredAt, string? Source, string? Name, string? Url, string? Campaign, string? Detail);
 
@@ -185,7 +193,7 @@ internal static class LeadEndpoints
             lead.Score,
             lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
             decision,
-            stats,
+            new InteractionsView(stats.Total, stats.CountsByType, stats.FirstTouch, stats.LastTouch, stats.Recent),
             stats.TopInterests(InterestCount, now),
             Attribution.Of(stats),
             SellerSummary.Write(domainProfile, stats, now, decision?.Scores?.Grade),

@@ -47,7 +47,9 @@ internal static partial class PolicyFile
 
     /// <param name="origin">Named in every message (the file path, or "candidate policy").</param>
     /// <param name="directory">Where <c>valuesFile</c> names are looked up first; the shipped directory comes next.</param>
-    public static PolicyLoadResult Parse(string text, string origin, string? directory)
+    /// <param name="compileRegexes">False for a policy evaluated once (a simulation's candidate): compiling its
+    /// patterns to IL would cost more than interpreting them for one lead.</param>
+    public static PolicyLoadResult Parse(string text, string origin, string? directory, bool compileRegexes = true)
     {
         var stream = new YamlStream();
         try
@@ -64,7 +66,7 @@ internal static partial class PolicyFile
             return PolicyLoadResult.Failed(origin, [stream.Documents.Count == 0 ? "the file is empty." : "line 1: expected a mapping (version, mql, blacklist…)."]);
         }
 
-        var reader = new Reader(directory);
+        var reader = new Reader(directory, compileRegexes);
         var policy = reader.Policy(root);
         var errors = reader.Errors;
         foreach (var error in PolicyValidator.Validate(policy))
@@ -81,7 +83,7 @@ internal static partial class PolicyFile
     [GeneratedRegex(@"^[a-zA-Z.]+\[([^\]]*)\]")]
     private static partial Regex RuleReference();
 
-    private sealed class Reader(string? directory)
+    private sealed class Reader(string? directory, bool compileRegexes)
     {
         private readonly Dictionary<string, Mark> _ruleLines = new(StringComparer.Ordinal);
 
@@ -235,7 +237,15 @@ internal static partial class PolicyFile
                 Condition? when = null;
                 if (Child(node, "when") is { } whenNode)
                 {
-                    when = whenNode is YamlMappingNode whenMap ? Condition(whenMap, where) : Invalid(whenNode, $"{where}: 'when' must be a condition.");
+                    if (whenNode is YamlMappingNode whenMap)
+                    {
+                        Keys(whenMap, ConditionKeys, where);
+                        when = Condition(whenMap, where);
+                    }
+                    else
+                    {
+                        Invalid(whenNode, $"{where}: 'when' must be a condition.");
+                    }
                 }
 
                 entries.Add(new BlacklistEntry(id, Scalar(node, "category") ?? "other", match, values, Scalar(node, "reason") ?? string.Empty) { When = when });
@@ -297,11 +307,17 @@ internal static partial class PolicyFile
                 case "any":
                     return new AnyOf(Nested(node, "any", where));
                 case "not":
-                    return Child(node, "not") is YamlMappingNode inner && Condition(inner, where) is { } negated
-                        ? new Negation(negated)
-                        : Invalid(node, $"{where}: 'not' must be one condition.");
+                    if (Child(node, "not") is not YamlMappingNode inner)
+                    {
+                        return Invalid(node, $"{where}: 'not' must be one condition.");
+                    }
+
+                    Keys(inner, ConditionKeys, where);
+                    return Condition(inner, where) is { } negated ? new Negation(negated) : null;
                 case "lastTouchWithinDays":
-                    return Int(node, "lastTouchWithinDays") is { } days ? new LastTouchWithin(days) : null;
+                    return Int(node, "lastTouchWithinDays") is { } days
+                        ? new LastTouchWithin(days)
+                        : Invalid(node, $"{where}: lastTouchWithinDays needs a whole number of days.");
                 case "interactions":
                     if (Mapping(node, "interactions") is not { } counting)
                     {
@@ -342,7 +358,7 @@ internal static partial class PolicyFile
                 return Invalid(node, $"{where}: matches needs exactly one pattern in 'value'.") as FieldCondition;
             }
 
-            var condition = FieldCondition.Regex(field, values[0], out var error);
+            var condition = FieldCondition.Regex(field, values[0], out var error, compileRegexes);
             if (error is not null)
             {
                 Errors.Add(At(node.Start, $"{where}: {error}"));

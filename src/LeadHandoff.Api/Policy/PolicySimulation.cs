@@ -87,7 +87,7 @@ internal static class PolicySimulation
         var policy = policies.Current;
         if (request.Policy is { } candidate)
         {
-            var loaded = PolicyFile.Parse(candidate, CandidateOrigin, directory: null);
+            var loaded = PolicyFile.Parse(candidate, CandidateOrigin, directory: null, compileRegexes: false);
             if (loaded.Policy is null)
             {
                 errors["policy"] = [.. loaded.Errors];

@@ -83,14 +83,16 @@ public sealed record FieldCondition(string Field, ConditionOperator Operator, IR
     /// Compiled once, when the policy is loaded; required by <see cref="ConditionOperator.Matches"/>.
     public Regex? Pattern { get; init; }
 
-    /// A <see cref="ConditionOperator.Matches"/> condition with its pattern compiled, or the reason it cannot be.
-    public static FieldCondition Regex(string field, string pattern, out string? error)
+    /// A <see cref="ConditionOperator.Matches"/> condition with its pattern built once, or the reason it cannot be.
+    /// <param name="compiled">Compile to IL: worth it for a policy in force, which runs the pattern on every event.</param>
+    public static FieldCondition Regex(string field, string pattern, out string? error, bool compiled = true)
     {
         error = null;
         Regex? regex = null;
+        var options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | (compiled ? RegexOptions.Compiled : RegexOptions.None);
         try
         {
-            regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+            regex = new Regex(pattern, options, RegexTimeout);
         }
         catch (ArgumentException ex)
         {
