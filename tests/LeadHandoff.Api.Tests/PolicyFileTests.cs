@@ -128,3 +128,27 @@ public sealed class PolicyFileTests : IDisposable
         return path;
     }
 }
+
+public sealed class PolicyDocumentationTests
+{
+    [Fact]
+    public void CompleteExample_InTheDocumentation_IsAValidPolicy()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LeadHandoff.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var doc = File.ReadAllText(Path.Combine(root.FullName, "docs", "policy.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var result = PolicyFile.Parse(yaml, "docs/policy.md", PolicyFile.ShippedDirectory);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Policy!.Allow.Count);
+        Assert.Single(result.Policy.Requalify);
+    }
+}

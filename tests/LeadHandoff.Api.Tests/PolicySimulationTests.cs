@@ -110,6 +110,22 @@ public sealed class PolicySimulationTests(ApiHostFixture fixture) : IClassFixtur
         await WebhookRejectionTests.AssertProblemAsync(response, HttpStatusCode.NotFound, "urn:leadhandoff:problem:not-found");
     }
 
+    [Fact]
+    public async Task Policy_InForce_ShowsEveryRuleWithItsConditionScoringAndLists()
+    {
+        var policy = await _client.GetJsonAsync("/v1/policy");
+
+        var engagement = policy.GetProperty("mql").GetProperty("engagement").EnumerateArray().ToList();
+        Assert.Contains(engagement, r => r.GetProperty("id").GetString() == "buying-signal"
+            && r.GetProperty("condition").GetString()!.StartsWith("any of (touched demo or pricing", StringComparison.Ordinal));
+        Assert.Equal("C", policy.GetProperty("mql").GetProperty("minGrade").GetString());
+        Assert.Equal(30, policy.GetProperty("scoring").GetProperty("halfLifeDays").GetDouble());
+        Assert.Equal(40, policy.GetProperty("scoring").GetProperty("engagementPoints").GetProperty("meetingBooked").GetDouble());
+        var freeMail = policy.GetProperty("blacklist").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "free-mail");
+        Assert.Contains(freeMail.GetProperty("values").EnumerateArray(), v => v.GetString() == "gmail.com");
+        Assert.Equal("fresh-engagement", policy.GetProperty("requalify")[0].GetProperty("id").GetString());
+    }
+
     private async Task<JsonElement> SimulateAsync(JsonObject request, HttpStatusCode expected)
     {
         using var response = await _client.Http.PostAsync(

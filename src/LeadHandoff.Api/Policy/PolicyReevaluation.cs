@@ -42,7 +42,9 @@ internal static class PolicyReevaluation
     private const int MaxLimit = 2000;
     private static readonly string[] MarketingStages = [LeadStages.Name(LeadStage.Lead), LeadStages.Name(LeadStage.Nurture)];
 
-    public static async Task<Results<Ok<ReevaluationPage>, ValidationProblem>> ReevaluateAsync(
+    private const string ConcurrentUpdate = "urn:leadhandoff:problem:concurrent-update";
+
+    public static async Task<Results<Ok<ReevaluationPage>, ValidationProblem, ProblemHttpResult>> ReevaluateAsync(
         ReevaluateRequest request,
         PolicyProvider policies,
         LeadHandoffDbContext db,
@@ -145,9 +147,19 @@ internal static class PolicyReevaluation
 
         if (!dryRun && changes.Count > 0)
         {
-            using (await writeGate.EnterAsync(cancellationToken))
+            try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                using (await writeGate.EnterAsync(cancellationToken))
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // An event for one of the page's leads was ingested meanwhile: nothing of the page was written, and
+                // running it again re-reads the leads.
+                return Problems.Problem(
+                    StatusCodes.Status409Conflict, ConcurrentUpdate, "A lead of this page changed meanwhile; nothing was written.", "Run the same page (same cursor) again.");
             }
 
             if (handoffs > 0)
