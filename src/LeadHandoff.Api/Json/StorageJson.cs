@@ -23,7 +23,8 @@ internal sealed record StoredVerdict(string RuleId, string Description, bool Mat
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(DayBucketsConverter)])]
 [JsonSerializable(typeof(InteractionStats))]
 [JsonSerializable(typeof(StoredDecision))]
 [JsonSerializable(typeof(IReadOnlyList<StoredVerdict>))]
