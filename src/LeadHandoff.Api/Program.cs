@@ -11,6 +11,11 @@ using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Webhooks;
 using LeadHandoff.ServiceDefaults;
 
+if (PolicyLint.IsCommand(args))
+{
+    return PolicyLint.Run(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -38,6 +43,7 @@ app.MapFunnelPlanning();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// Visible to the tests, which host the real application over Kestrel.
 public partial class Program;

@@ -122,7 +122,7 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
         var email = Events.UniqueEmail();
         using var first = await _client.PostAsync(Events.Qualifying(email).Json());
         var update = Events.Qualifying(email, type: "contentDownloaded");
-        update["occurredAt"] = "2026-11-21T09:00:00Z";
+        update["occurredAt"] = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var lead = update["lead"]!.AsObject();
         lead.Remove("company");
         lead.Remove("phone");

@@ -62,10 +62,17 @@ public sealed class ContractJsonTests
                 "jane.doe@acme.io", "Jane", "Doe", "+1 555 0100", "Acme", "VP Marketing", 250, "https://acme.io", "US", "Software",
                 new Dictionary<string, string> { ["hubspot"] = "65059681032" },
                 new Dictionary<string, string> { ["budget"] = "50k" }),
-            new LeadScores(72),
+            new LeadScores(72) { FitScore = 90, EngagementScore = 20, Grade = "A" },
             new QualificationDecision("default-2026.11", "qualified", [new RuleResult("min-score", "Score is at least 50", true, "72")]),
-            new InteractionSummary(1, new Dictionary<string, int> { ["formSubmitted"] = 1 }, touch, touch, [touch], [new Interest("pricing", 1)]),
+            new InteractionSummary(
+                1, new Dictionary<string, int> { ["formSubmitted"] = 1 }, touch, touch, [touch], [new Interest("pricing", 1) { Weight = 3, LastAt = At }])
+            {
+                Attribution = new Attribution("demo", "Q4-webinar", "demo", "Q4-webinar"),
+            },
             new SlaTerms(At.AddHours(4), At.AddHours(24), 6, "recycle"),
-            new RoutingHints("US", 250, "demo", "Q4-webinar"));
+            new RoutingHints("US", 250, "demo", "Q4-webinar"))
+        {
+            Summary = "Jane Doe, VP Marketing at Acme (250 employees, Software, US). 1 interaction since 20 Nov 2026 (first via Q4-webinar); last active today (submitted Pricing page). Most interested in pricing. Signals: 1 form submitted. Fit grade A.",
+        };
     }
 }

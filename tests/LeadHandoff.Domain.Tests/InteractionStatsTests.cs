@@ -21,7 +21,7 @@ public sealed class InteractionStatsTests
         var stats = new InteractionStats();
         Assert.Equal(0, stats.Total);
         Assert.Null(stats.FirstTouch);
-        Assert.Empty(stats.TopInterests(5));
+        Assert.Empty(stats.TopInterests(5, Start));
     }
 
     [Fact]
@@ -69,17 +69,62 @@ public sealed class InteractionStatsTests
     }
 
     [Fact]
-    public void TopInterests_RankByFrequencyThenName_CaseInsensitive()
+    public void TopInterests_SameDay_RankByIntentWeightThenName_CaseInsensitive()
     {
         var stats = new InteractionStats();
         stats.Record(Event(EventType.PageViewed, 1, null, "Pricing", "security"), "web");
-        stats.Record(Event(EventType.ContentDownloaded, 2, null, "pricing", "API"), "web");
-        stats.Record(Event(EventType.WebinarAttended, 3, null, "api", " "), "web");
+        stats.Record(Event(EventType.ContentDownloaded, 1, null, "pricing", "API"), "web");
+        stats.Record(Event(EventType.WebinarAttended, 1, null, "api", " "), "web");
 
-        var top = stats.TopInterests(2);
+        var top = stats.TopInterests(3, Start.AddDays(1));
 
-        Assert.Equal(["api", "pricing"], top.Select(t => t.Key).ToArray());
-        Assert.Equal([2, 2], top.Select(t => t.Value).ToArray());
+        Assert.Equal(["api", "pricing", "security"], top.Select(t => t.Topic).ToArray());
+        Assert.Equal([2, 2, 1], top.Select(t => t.Count).ToArray());
+        Assert.Equal([5, 3, 1], top.Select(t => t.Weight).ToArray());
+    }
+
+    [Fact]
+    public void TopInterests_RecentHighIntent_OutranksOldFrequentTouches()
+    {
+        var stats = new InteractionStats();
+        for (var i = 0; i < 5; i++)
+        {
+            stats.Record(Event(EventType.EmailOpened, i, null, "newsletter"), "mail");
+        }
+
+        stats.Record(Event(EventType.MeetingBooked, 120, null, "demo"), "web");
+
+        var top = stats.TopInterests(2, Start.AddDays(121));
+
+        Assert.Equal(["demo", "newsletter"], top.Select(t => t.Topic).ToArray());
+        Assert.Equal([1, 5], top.Select(t => t.Count).ToArray());
+    }
+
+    [Fact]
+    public void TopInterests_NoTopics_UseTheInteractionName()
+    {
+        var stats = new InteractionStats();
+        stats.Record(Event(EventType.PageViewed, 1), "web");
+        Assert.Equal("touch 1", Assert.Single(stats.TopInterests(5, Start)).Topic);
+    }
+
+    [Fact]
+    public void Record_ThousandsOfInteractions_KeepsTheStateBounded()
+    {
+        var stats = new InteractionStats();
+        for (var i = 0; i < 5000; i++)
+        {
+            var at = Start.AddHours(i * 10);
+            stats.Record(
+                new LeadEvent($"e{i}", EventType.PageViewed, at, Event(EventType.PageViewed, 0).Contact, new InteractionData("web", $"page {i}", null, null, [$"topic {i % 300}"])),
+                "web");
+        }
+
+        Assert.Equal(5000, stats.Total);
+        Assert.InRange(stats.Engagement.Days["pageViewed"].Count, 1, EngagementHistory.HorizonDays + 30);
+        Assert.Equal(EngagementHistory.AssetLimit, stats.Engagement.Assets.Count);
+        Assert.Equal(InterestMark.Limit, stats.Interests.Count);
+        Assert.Contains(stats.Engagement.Assets.Values, a => a.Name == "page 4999");
     }
 
     [Theory]

@@ -74,6 +74,22 @@ public sealed class LeadProfileTests
         Assert.Equal(expected, EmailAddress.Normalize(input));
 
     [Theory]
+    [InlineData("Jane.Doe+News@Gmail.com", "janedoe@gmail.com")]
+    [InlineData("jane.doe@googlemail.com", "janedoe@gmail.com")]
+    [InlineData("j.a.n.e@gmail.com", "jane@gmail.com")]
+    [InlineData("+only@gmail.com", "+only@gmail.com")]
+    [InlineData("jane+webinar@outlook.com", "jane@outlook.com")]
+    [InlineData("jane+q4@icloud.com", "jane@icloud.com")]
+    [InlineData("jane.doe@outlook.com", "jane.doe@outlook.com")]
+    [InlineData("jane+sales@acme.io", "jane+sales@acme.io")]
+    [InlineData("jane.doe@acme.io", "jane.doe@acme.io")]
+    [InlineData("jane+x@mail.gmail.com", "jane+x@mail.gmail.com")]
+    [InlineData("ÉLODIE@Exemple.FR", "élodie@exemple.fr")]
+    [InlineData("not-an-address", "not-an-address")]
+    public void Normalize_Email_AppliesProviderRulesOnlyWhereTheyAreCertain(string input, string expected) =>
+        Assert.Equal(expected, EmailAddress.Normalize(input));
+
+    [Theory]
     [InlineData("jane@acme.io", true)]
     [InlineData("jane.doe+news@sub.acme.io", true)]
     [InlineData("jane", false)]

@@ -1,3 +1,4 @@
+using LeadHandoff.Domain.Interactions;
 using LeadHandoff.Domain.Leads;
 using LeadHandoff.Domain.Qualification;
 using LeadHandoff.Domain.Sla;
@@ -6,13 +7,15 @@ namespace LeadHandoff.Domain.Tests;
 
 internal static class Policies
 {
+    public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
     public static readonly SlaTerms Sla = new(TimeSpan.FromHours(4), TimeSpan.FromHours(24), 6, GiveUpAction.Recycle, 100);
 
     public static QualificationPolicy B2B(int? minScore = 50) => new(
         "v-test",
         new MqlGate(minScore, [
-            new FitCondition("has-company", "company", ConditionOperator.Exists, [], "Names its company"),
-            new FitCondition("size", "companySize", ConditionOperator.GreaterOrEqual, ["10"], "At least 10 employees"),
+            Rule("has-company", "company", ConditionOperator.Exists),
+            Rule("size", "companySize", ConditionOperator.GreaterOrEqual, "10"),
         ]),
         [
             Entry("free-mail", BlacklistMatch.EmailDomain, "gmail.com", "yahoo.com"),
@@ -21,6 +24,17 @@ internal static class Policies
             Entry("embargo", BlacklistMatch.Country, "kp", "ir"),
         ],
         Sla);
+
+    public static readonly ContactData NoContact = new(
+        null, null, null, null, null, null, null, null, null, null, null, ContactData.NoValues, ContactData.NoValues);
+
+    public static PolicyRule Rule(string id, string field, ConditionOperator op, params string[] values) =>
+        new(id, "Rule " + id, new FieldCondition(field, op, values));
+
+    public static PolicyRule Rule(string id, Condition when) => new(id, "Rule " + id, when);
+
+    public static LeadFacts Facts(LeadProfile profile, InteractionStats? stats = null, DateTimeOffset? asOf = null) =>
+        new(profile, stats ?? new InteractionStats(), asOf ?? Now);
 
     public static BlacklistEntry Entry(string id, BlacklistMatch match, params string[] values) =>
         new(id, id, match, values.ToHashSet(StringComparer.Ordinal), "Because " + id);

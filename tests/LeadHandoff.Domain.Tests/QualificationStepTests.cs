@@ -12,7 +12,7 @@ public sealed class QualificationStepTests
     [InlineData(LeadStage.Nurture, 10, LeadStage.Nurture, false)]
     public void Next_LeadMarketingStillOwns_IsEvaluated(LeadStage stage, int score, LeadStage expectedStage, bool handOff)
     {
-        var step = QualificationStep.Next(Policies.B2B(), stage, Policies.Profile(score: score));
+        var step = QualificationStep.Next(Policies.B2B(), stage, Policies.Facts(Policies.Profile(score: score)));
 
         Assert.NotNull(step.Decision);
         Assert.Equal(expectedStage, step.Stage);
@@ -27,7 +27,7 @@ public sealed class QualificationStepTests
     [InlineData(LeadStage.Disqualified)]
     public void Next_LeadAlreadyHandedOverOrClosed_IsNeverHandedOffAgain(LeadStage stage)
     {
-        var step = QualificationStep.Next(Policies.B2B(), stage, Policies.Profile(score: 100));
+        var step = QualificationStep.Next(Policies.B2B(), stage, Policies.Facts(Policies.Profile(score: 100)));
 
         Assert.Null(step.Decision);
         Assert.Equal(stage, step.Stage);
@@ -37,7 +37,7 @@ public sealed class QualificationStepTests
     [Fact]
     public void Next_BlacklistedLead_MovesToDisqualified()
     {
-        var step = QualificationStep.Next(Policies.B2B(), LeadStage.Lead, Policies.Profile(email: "x@gmail.com"));
+        var step = QualificationStep.Next(Policies.B2B(), LeadStage.Lead, Policies.Facts(Policies.Profile(email: "x@gmail.com")));
 
         Assert.Equal(LeadStage.Disqualified, step.Stage);
         Assert.IsType<Disqualified>(step.Decision);

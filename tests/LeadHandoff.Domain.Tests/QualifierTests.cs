@@ -15,7 +15,7 @@ public sealed class QualifierTests
     {
         var profile = Policies.Profile(email: EmailAddress.Normalize(email));
 
-        var decision = Qualifier.Evaluate(Policies.B2B(), profile);
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(profile));
 
         var disqualified = Assert.IsType<Disqualified>(decision);
         var hit = Assert.Single(disqualified.Rules);
@@ -32,7 +32,7 @@ public sealed class QualifierTests
     [InlineData("Studentship coordinator", false)]
     public void Evaluate_JobTitleKeyword_MatchesWholeWordsOnly(string title, bool blacklisted)
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Profile(jobTitle: title));
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(Policies.Profile(jobTitle: title)));
         Assert.Equal(blacklisted, decision is Disqualified);
     }
 
@@ -44,7 +44,7 @@ public sealed class QualifierTests
     [InlineData(null, false)]
     public void Evaluate_EmbargoedCountry_IsDisqualified(string? country, bool blacklisted)
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Profile(country: country));
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(Policies.Profile(country: country)));
         Assert.Equal(blacklisted, decision is Disqualified);
     }
 
@@ -54,31 +54,31 @@ public sealed class QualifierTests
     [InlineData(null, false)]
     public void Evaluate_ScoreAtTheThreshold_Qualifies(int? score, bool qualified)
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Profile(score: score));
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(Policies.Profile(score: score)));
         Assert.Equal(qualified ? DecisionOutcome.Qualified : DecisionOutcome.NotYet, decision.Outcome);
     }
 
     [Fact]
     public void Evaluate_FitConditionsUnmet_IsNotYetNamingEachUnmetRule()
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Profile(company: null, size: 5));
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(Policies.Profile(company: null, size: 5)));
 
         var notYet = Assert.IsType<NotYet>(decision);
         Assert.Equal(["has-company", "size"], notYet.Unmet.Select(r => r.RuleId).ToArray());
-        Assert.Equal("5", notYet.Unmet.Single(r => r.RuleId == "size").Observed);
+        Assert.Equal("companySize=5", notYet.Unmet.Single(r => r.RuleId == "size").Observed);
     }
 
     [Fact]
     public void Evaluate_BlacklistedButHighScore_BlacklistWins()
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Profile(email: "boss@gmail.com", score: 100));
+        var decision = Qualifier.Evaluate(Policies.B2B(), Policies.Facts(Policies.Profile(email: "boss@gmail.com", score: 100)));
         Assert.IsType<Disqualified>(decision);
     }
 
     [Fact]
     public void Evaluate_NoMinScore_QualifiesOnFitAlone()
     {
-        var decision = Qualifier.Evaluate(Policies.B2B(minScore: null), Policies.Profile(score: null));
+        var decision = Qualifier.Evaluate(Policies.B2B(minScore: null), Policies.Facts(Policies.Profile(score: null)));
         Assert.IsType<Qualified>(decision);
         Assert.DoesNotContain(decision.Rules, r => r.RuleId == Qualifier.MinScoreRuleId);
     }
@@ -110,7 +110,7 @@ public sealed class QualifierTests
     [InlineData(ConditionOperator.GreaterOrEqual, "10", "many", false)]
     public void Holds_EachOperator_FollowsItsTable(ConditionOperator op, string values, string? value, bool expected)
     {
-        var condition = new FitCondition("c", "industry", op, values.Length == 0 ? [] : values.Split('|'), "test");
-        Assert.Equal(expected, Qualifier.Holds(condition, value));
+        var condition = new FieldCondition("industry", op, values.Length == 0 ? [] : values.Split('|'));
+        Assert.Equal(expected, condition.Holds(value));
     }
 }

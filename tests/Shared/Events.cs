@@ -10,7 +10,8 @@ public static class Events
     {
         ["eventId"] = eventId ?? "evt_" + Guid.NewGuid().ToString("N"),
         ["type"] = type,
-        ["occurredAt"] = "2026-11-20T14:03:00Z",
+        // Recent, so that the default policy's time windows (recent activity, buying signals) see it.
+        ["occurredAt"] = TimeProvider.System.GetUtcNow().AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         ["lead"] = new JsonObject
         {
             ["email"] = email,

@@ -42,7 +42,12 @@ internal static class HandoffMessages
                 profile.Industry,
                 externalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
                 new Dictionary<string, string>(profile.CustomFields, StringComparer.Ordinal)),
-            new V1.LeadScores(profile.Score),
+            new V1.LeadScores(profile.Score)
+            {
+                FitScore = decision.Scores.Fit,
+                EngagementScore = decision.Scores.Engagement,
+                Grade = decision.Scores.Grade,
+            },
             new V1.QualificationDecision(
                 decision.PolicyVersion,
                 decision.Outcome.ToString().ToLowerInvariant(),
@@ -53,10 +58,22 @@ internal static class HandoffMessages
                 ToContract(stats.FirstTouch),
                 ToContract(stats.LastTouch),
                 stats.Recent.Select(t => ToContract(t)!).ToList(),
-                stats.TopInterests(TopInterestCount).Select(t => new V1.Interest(t.Key, t.Value)).ToList()),
+                stats.TopInterests(TopInterestCount, occurredAt).Select(ToContract).ToList())
+            {
+                Attribution = ToContract(Attribution.Of(stats)),
+            },
             new V1.SlaTerms(deadlines.AcceptBy, deadlines.FirstContactBy, terms.MaxAttempts, terms.GiveUp.ToString().ToLowerInvariant()),
-            new V1.RoutingHints(profile.Country, profile.CompanySize, sourceId, stats.FirstTouch?.Campaign));
+            new V1.RoutingHints(profile.Country, profile.CompanySize, sourceId, stats.FirstTouch?.Campaign))
+        {
+            Summary = SellerSummary.Write(profile, stats, occurredAt, decision.Scores.Grade),
+        };
     }
+
+    public static V1.Interest ToContract(RankedInterest interest) =>
+        new(interest.Topic, interest.Count) { Weight = interest.Weight, LastAt = interest.LastAt };
+
+    private static V1.Attribution ToContract(Attribution attribution) =>
+        new(attribution.FirstSource, attribution.FirstCampaign, attribution.LastSource, attribution.LastCampaign);
 
     private static V1.RuleResult ToContract(RuleVerdict verdict) =>
         new(verdict.RuleId, verdict.Description, verdict.Matched, verdict.Observed);

@@ -169,7 +169,8 @@ internal sealed class IngestionBatch(
             Payload = incoming.Payload,
         });
 
-        var step = QualificationStep.Next(policy, lead.Stage, lead.Profile);
+        var facts = new LeadFacts(lead.Profile, lead.Stats, now) { LeadId = lead.Record.Id };
+        var step = QualificationStep.Next(policy, lead.Stage, facts);
         if (step.Decision is { } decision)
         {
             RecordDecision(lead, decision, key, now);
@@ -354,12 +355,18 @@ internal sealed class IngestionBatch(
         var outcome = decision.Outcome.ToString().ToLowerInvariant();
         var rules = decision.Rules.Select(r => new StoredVerdict(r.RuleId, r.Description, r.Matched, r.Observed)).ToList();
         var last = lead.LastDecision;
+        var scores = new StoredScores(decision.Scores.Fit, decision.Scores.Engagement, decision.Scores.Grade);
         if (last is not null && last.Outcome == outcome && last.PolicyVersion == decision.PolicyVersion && last.Rules.SequenceEqual(rules))
         {
+            if (last.Scores != scores)
+            {
+                lead.LastDecision = last with { Scores = scores };
+            }
+
             return;
         }
 
-        lead.LastDecision = new StoredDecision(outcome, decision.PolicyVersion, rules, now);
+        lead.LastDecision = new StoredDecision(outcome, decision.PolicyVersion, rules, now) { Scores = scores };
         db.Decisions.Add(new DecisionRecord
         {
             LeadId = lead.Record.Id,

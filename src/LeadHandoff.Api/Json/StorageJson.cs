@@ -10,7 +10,12 @@ internal sealed record StoredDecision(
     string Outcome,
     string PolicyVersion,
     IReadOnlyList<StoredVerdict> Rules,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    public StoredScores? Scores { get; init; }
+}
+
+internal sealed record StoredScores(int Fit, int Engagement, string? Grade);
 
 internal sealed record StoredVerdict(string RuleId, string Description, bool Matched, string? Observed);
 
@@ -18,7 +23,8 @@ internal sealed record StoredVerdict(string RuleId, string Description, bool Mat
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(DayBucketsConverter)])]
 [JsonSerializable(typeof(InteractionStats))]
 [JsonSerializable(typeof(StoredDecision))]
 [JsonSerializable(typeof(IReadOnlyList<StoredVerdict>))]

@@ -17,7 +17,10 @@ internal sealed record LeadView(
     int? Score,
     IReadOnlyDictionary<string, string> ExternalIds,
     StoredDecision? LastDecision,
-    InteractionStats Interactions,
+    InteractionsView Interactions,
+    IReadOnlyList<RankedInterest> Interests,
+    Attribution Attribution,
+    string Summary,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -34,6 +37,14 @@ internal sealed record LeadProfileView(
     string? Industry,
     IReadOnlyDictionary<string, string> CustomFields);
 
+/// The running summary without the engagement buckets kept for rules (they are an implementation detail and large).
+internal sealed record InteractionsView(
+    int Total,
+    IReadOnlyDictionary<string, int> CountsByType,
+    TouchPoint? FirstTouch,
+    TouchPoint? LastTouch,
+    IReadOnlyList<TouchPoint> Recent);
+
 internal sealed record TimelineEntry(long Id, string Kind, string Type, DateTimeOffset OccurredAt, string? Source, string? Name, string? Url, string? Campaign, string? Detail);
 
 internal sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, string? NextCursor);
@@ -49,7 +60,8 @@ internal static class LeadEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(Guid leadId, LeadHandoffDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(
+        Guid leadId, LeadHandoffDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
 
@@ -59,11 +71,11 @@ internal static class LeadEndpoints
             lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Id == mergedInto, cancellationToken);
         }
 
-        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead));
+        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> FindByEmailAsync(
-        string? email, LeadHandoffDbContext db, CancellationToken cancellationToken)
+        string? email, LeadHandoffDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var normalized = EmailAddress.Normalize(email);
         if (normalized is null)
@@ -72,11 +84,13 @@ internal static class LeadEndpoints
         }
 
         var lead = await db.Leads.AsNoTracking().Include(l => l.ExternalIds).FirstOrDefaultAsync(l => l.Email == normalized, cancellationToken);
-        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead));
+        return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
+    /// Interactions and decisions (stage changes), newest first. The two streams are read page by page with one
+    /// indexed query each and merged by when they were recorded; the cursor holds both positions (<c>i{id}.d{id}</c>).
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> TimelineAsync(
-        Guid leadId, long? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
+        Guid leadId, string? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
     {
         var size = limit ?? 50;
         if (size is < 1 or > 500)
@@ -84,34 +98,86 @@ internal static class LeadEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 500."] });
         }
 
-        var query = db.InteractionEvents.AsNoTracking().Where(e => e.LeadId == leadId);
-        if (cursor is { } before)
+        var (beforeInteraction, beforeDecision) = (long.MaxValue, long.MaxValue);
+        if (cursor is not null && !TryParseCursor(cursor, out beforeInteraction, out beforeDecision))
         {
-            query = query.Where(e => e.Id < before);
+            return Problems.Invalid(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor returned by this endpoint."] });
         }
 
-        var rows = await query.OrderByDescending(e => e.Id).Take(size + 1)
-            .Select(e => new TimelineEntry(e.Id, "interaction", e.Type, e.OccurredAt, e.SourceId, e.Name, e.Url, e.Campaign, null))
+        var interactions = await db.InteractionEvents.AsNoTracking()
+            .Where(e => e.LeadId == leadId && e.Id < beforeInteraction)
+            .OrderByDescending(e => e.Id).Take(size + 1)
+            .Select(e => new { e.Id, e.Type, e.OccurredAt, e.ReceivedAt, e.SourceId, e.Name, e.Url, e.Campaign })
+            .ToListAsync(cancellationToken);
+        var decisions = await db.Decisions.AsNoTracking()
+            .Where(d => d.LeadId == leadId && d.Id < beforeDecision)
+            .OrderByDescending(d => d.Id).Take(size + 1)
+            .Select(d => new { d.Id, d.Outcome, d.PolicyVersion, d.RulesJson, d.DecidedAt })
             .ToListAsync(cancellationToken);
 
         // Only an empty page needs to know whether the lead exists at all.
-        if (rows.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
+        if (interactions.Count == 0 && decisions.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
         {
             return LeadNotFound();
         }
 
-        var next = rows.Count > size ? rows[size - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new TimelinePage(rows.Take(size).ToList(), next));
+        // A merge that keeps each stream in id order, so that what a page consumed is a prefix of each stream and
+        // the cursor's two positions lose nothing, even where two writers' commit order and clocks disagree.
+        var merged = new List<TimelineEntry>(size + 1);
+        int i = 0, j = 0;
+        while (merged.Count <= size && (i < interactions.Count || j < decisions.Count))
+        {
+            var takeDecision = j < decisions.Count && (i >= interactions.Count || decisions[j].DecidedAt >= interactions[i].ReceivedAt);
+            if (takeDecision)
+            {
+                var d = decisions[j++];
+                merged.Add(new TimelineEntry(d.Id, "decision", d.Outcome, d.DecidedAt, null, d.PolicyVersion, null, null, DecisionDetail(d.Outcome, d.RulesJson)));
+            }
+            else
+            {
+                var e = interactions[i++];
+                merged.Add(new TimelineEntry(e.Id, "interaction", e.Type, e.OccurredAt, e.SourceId, e.Name, e.Url, e.Campaign, null));
+            }
+        }
+
+        string? next = null;
+        if (merged.Count > size)
+        {
+            var page = merged.Take(size).ToList();
+            var lastInteraction = page.LastOrDefault(e => e.Kind == "interaction")?.Id ?? beforeInteraction;
+            var lastDecision = page.LastOrDefault(e => e.Kind == "decision")?.Id ?? beforeDecision;
+            next = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"i{lastInteraction}.d{lastDecision}");
+            merged = page;
+        }
+
+        return TypedResults.Ok(new TimelinePage(merged, next));
+    }
+
+    /// The rules that decided: those that matched for a qualification or a disqualification, the unmet ones otherwise.
+    private static string DecisionDetail(string outcome, string rulesJson)
+    {
+        var rules = JsonSerializer.Deserialize(rulesJson, StorageJson.Default.IReadOnlyListStoredVerdict) ?? [];
+        var deciding = outcome == "notyet" ? rules.Where(r => !r.Matched) : rules.Where(r => r.Matched);
+        return (outcome == "notyet" ? "unmet: " : "rules: ") + string.Join(", ", deciding.Select(r => r.RuleId));
+    }
+
+    private static bool TryParseCursor(string cursor, out long beforeInteraction, out long beforeDecision)
+    {
+        (beforeInteraction, beforeDecision) = (0, 0);
+        var parts = cursor.Split('.');
+        return parts.Length == 2 && parts[0].StartsWith('i') && parts[1].StartsWith('d')
+            && long.TryParse(parts[0].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeInteraction)
+            && long.TryParse(parts[1].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeDecision);
     }
 
     private static ProblemHttpResult LeadNotFound() =>
         Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Lead not found.");
 
-    private static LeadView ToView(LeadRecord lead) => new(
-        lead.Id,
-        lead.Stage,
-        lead.Cycle,
-        new LeadProfileView(
+    private static LeadView ToView(LeadRecord lead, DateTimeOffset now)
+    {
+        var stats = JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats();
+        var decision = lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision);
+        var profile = new LeadProfileView(
             lead.Email,
             lead.FirstName,
             lead.LastName,
@@ -122,11 +188,25 @@ internal static class LeadEndpoints
             lead.Website,
             lead.Country,
             lead.Industry,
-            JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []),
-        lead.Score,
-        lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
-        lead.LastDecisionJson is null ? null : JsonSerializer.Deserialize(lead.LastDecisionJson, StorageJson.Default.StoredDecision),
-        JsonSerializer.Deserialize(lead.StatsJson, StorageJson.Default.InteractionStats) ?? new InteractionStats(),
-        lead.CreatedAt,
-        lead.UpdatedAt);
+            JsonSerializer.Deserialize(lead.CustomFieldsJson, StorageJson.Default.DictionaryStringString) ?? []);
+        var domainProfile = new LeadProfile(
+            lead.Email, lead.FirstName, lead.LastName, lead.Phone, lead.Company, lead.JobTitle, lead.CompanySize,
+            lead.Website, lead.Country, lead.Industry, lead.Score, profile.CustomFields, null);
+        return new LeadView(
+            lead.Id,
+            lead.Stage,
+            lead.Cycle,
+            profile,
+            lead.Score,
+            lead.ExternalIds.ToDictionary(x => x.System, x => x.Value, StringComparer.Ordinal),
+            decision,
+            new InteractionsView(stats.Total, stats.CountsByType, stats.FirstTouch, stats.LastTouch, stats.Recent),
+            stats.TopInterests(InterestCount, now),
+            Attribution.Of(stats),
+            SellerSummary.Write(domainProfile, stats, now, decision?.Scores?.Grade),
+            lead.CreatedAt,
+            lead.UpdatedAt);
+    }
+
+    private const int InterestCount = 10;
 }

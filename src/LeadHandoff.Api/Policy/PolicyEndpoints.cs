@@ -1,10 +1,6 @@
-using LeadHandoff.Domain.Qualification;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadHandoff.Api.Policy;
-
-internal sealed record PolicyView(string Version, MqlGate Mql, IReadOnlyList<BlacklistEntry> Blacklist, SlaView Sla);
-
-internal sealed record SlaView(double AcceptWithinHours, double FirstContactWithinHours, int MaxAttempts, string GiveUp, int MonthlyMqlGoal);
 
 internal static class PolicyEndpoints
 {
@@ -12,21 +8,14 @@ internal static class PolicyEndpoints
     {
         var group = app.MapGroup("/v1/policy").WithTags("Policy");
         group.MapGet("/", Get).WithName("GetPolicy").WithSummary("The qualification policy in force (version, rules)");
+        group.MapPost("/simulate", PolicySimulation.SimulateAsync)
+            .WithName("SimulatePolicy")
+            .WithSummary("Evaluate a lead (stored or hypothetical) and interactions against the policy in force or a candidate; no side effects");
+        group.MapPost("/reevaluate", PolicyReevaluation.ReevaluateAsync)
+            .WithName("ReevaluateLeads")
+            .WithSummary("Re-evaluate stored leads of a creation-time range under the policy in force, page by page; a dry run (the default) reports what would change");
         return app;
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<PolicyView> Get(PolicyProvider policies)
-    {
-        var policy = policies.Current;
-        return TypedResults.Ok(new PolicyView(
-            policy.Version,
-            policy.Mql,
-            policy.Blacklist,
-            new SlaView(
-                policy.Sla.AcceptWithin.TotalHours,
-                policy.Sla.FirstContactWithin.TotalHours,
-                policy.Sla.MaxAttempts,
-                policy.Sla.GiveUp.ToString().ToLowerInvariant(),
-                policy.Sla.MonthlyMqlGoal)));
-    }
+    private static Ok<PolicyView> Get(PolicyProvider policies) => TypedResults.Ok(PolicyView.Of(policies.Current));
 }

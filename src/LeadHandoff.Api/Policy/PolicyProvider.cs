@@ -35,7 +35,7 @@ internal sealed class PolicyProvider
         }
 
         var bytes = File.ReadAllBytes(path);
-        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), path);
+        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), path, System.IO.Path.GetDirectoryName(path));
         if (result.Policy is null)
         {
             throw new InvalidOperationException(
@@ -68,7 +68,7 @@ internal sealed class PolicyProvider
             return ReloadOutcome.Unchanged;
         }
 
-        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), Path);
+        var result = PolicyFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), Path, System.IO.Path.GetDirectoryName(Path));
         if (result.Policy is null)
         {
             _snapshot = current with { Hash = hash, RejectedEdit = result.Errors };

@@ -41,6 +41,12 @@ internal static class LeadHandoffTelemetry
     public static readonly Counter<long> PolicyReloads = Meter.CreateCounter<long>(
         "leadhandoff.policy.reloads", "{reload}", "Edits of the policy file, per outcome (loaded, rejected).");
 
+    public static readonly Counter<long> PolicySimulations = Meter.CreateCounter<long>(
+        "leadhandoff.policy.simulations", "{simulation}", "Policy simulations, per outcome and whether a candidate policy was sent.");
+
+    public static readonly Counter<long> Reevaluations = Meter.CreateCounter<long>(
+        "leadhandoff.policy.reevaluated", "{lead}", "Leads re-evaluated under the policy in force, per outcome change and mode (dryRun, apply).");
+
     public static readonly Histogram<double> OutboxLag = Meter.CreateHistogram<double>(
         "leadhandoff.outbox.lag", "ms", "Time from the outbox row's commit to its confirmed publication.");
 }

@@ -50,6 +50,12 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Error, "The edited qualification policy {Path} was refused; policy {PolicyVersion} stays in force: {Errors}")]
     public static partial void PolicyRejected(this ILogger logger, string path, string policyVersion, string errors);
 
+    [LoggerMessage(3003, LogLevel.Information, "Simulated policy {PolicyVersion} (candidate: {Candidate}): {Outcome} with {Interactions} added interactions")]
+    public static partial void PolicySimulated(this ILogger logger, string policyVersion, bool candidate, string outcome, int interactions);
+
+    [LoggerMessage(3004, LogLevel.Information, "Re-evaluation under policy {PolicyVersion} (dry run: {DryRun}): {Scanned} leads scanned, {Changed} would change or changed")]
+    public static partial void Reevaluated(this ILogger logger, string policyVersion, bool dryRun, int scanned, int changed);
+
     [LoggerMessage(4001, LogLevel.Error, "Unhandled exception while serving {Method} {Path}")]
     public static partial void UnhandledException(this ILogger logger, string method, string path, Exception exception);
 }

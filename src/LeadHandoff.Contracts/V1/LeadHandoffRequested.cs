@@ -22,7 +22,11 @@ public sealed record LeadHandoffRequested(
     QualificationDecision Decision,
     InteractionSummary Interactions,
     SlaTerms Sla,
-    RoutingHints Routing);
+    RoutingHints Routing)
+{
+    /// <summary>A one-paragraph, plain-language summary of the lead for the seller.</summary>
+    public string? Summary { get; init; }
+}
 
 /// <summary>The lead's contact details and firmographics.</summary>
 /// <param name="Email">Normalized email address.</param>
@@ -53,7 +57,17 @@ public sealed record LeadProfile(
 
 /// <summary>Scores known when the lead qualified.</summary>
 /// <param name="Score">The marketing platform's lead score.</param>
-public sealed record LeadScores(int? Score);
+public sealed record LeadScores(int? Score)
+{
+    /// <summary>Fit points from the policy's scoring rules.</summary>
+    public int? FitScore { get; init; }
+
+    /// <summary>Engagement points, decayed with the age of each interaction.</summary>
+    public int? EngagementScore { get; init; }
+
+    /// <summary>The grade of the fit score (e.g. <c>A</c>), when the policy defines grades.</summary>
+    public string? Grade { get; init; }
+}
 
 /// <summary>Why the lead qualified.</summary>
 /// <param name="PolicyVersion">The version of the qualification policy that decided.</param>
@@ -84,7 +98,18 @@ public sealed record InteractionSummary(
     Touch? FirstTouch,
     Touch? LastTouch,
     IReadOnlyList<Touch> Recent,
-    IReadOnlyList<Interest> TopInterests);
+    IReadOnlyList<Interest> TopInterests)
+{
+    /// <summary>First- and last-touch attribution (source and campaign).</summary>
+    public Attribution? Attribution { get; init; }
+}
+
+/// <summary>Where the lead came from (first touch) and what brought it back most recently (last touch).</summary>
+/// <param name="FirstSource">The configured source of the first interaction.</param>
+/// <param name="FirstCampaign">The campaign of the first interaction.</param>
+/// <param name="LastSource">The configured source of the latest interaction.</param>
+/// <param name="LastCampaign">The campaign of the latest interaction.</param>
+public sealed record Attribution(string? FirstSource, string? FirstCampaign, string? LastSource, string? LastCampaign);
 
 /// <summary>One interaction.</summary>
 /// <param name="Type">Canonical event type (e.g. <c>formSubmitted</c>).</param>
@@ -103,10 +128,17 @@ public sealed record Touch(
     string? Url,
     string? Campaign);
 
-/// <summary>A topic of interest and how often it came up.</summary>
+/// <summary>A topic of interest and how often it came up; interests are ranked by <see cref="Weight"/>.</summary>
 /// <param name="Topic">The topic.</param>
 /// <param name="Count">How many interactions mentioned it.</param>
-public sealed record Interest(string Topic, int Count);
+public sealed record Interest(string Topic, int Count)
+{
+    /// <summary>Interest strength: each touch weighted by its intent (a meeting more than an opened email) and halved every 30 days.</summary>
+    public double? Weight { get; init; }
+
+    /// <summary>When the lead last showed this interest.</summary>
+    public DateTimeOffset? LastAt { get; init; }
+}
 
 /// <summary>The follow-up terms of the agreement, stamped on the handoff.</summary>
 /// <param name="AcceptBy">When sales must have accepted or rejected the lead.</param>

@@ -15,6 +15,9 @@ public enum DecisionOutcome
 public abstract record Decision(string PolicyVersion, IReadOnlyList<RuleVerdict> Rules)
 {
     public abstract DecisionOutcome Outcome { get; }
+
+    /// The scores the decision was made with.
+    public ScoreCard Scores { get; init; } = ScoreCard.Zero;
 }
 
 public sealed record Qualified(string PolicyVersion, IReadOnlyList<RuleVerdict> Rules) : Decision(PolicyVersion, Rules)
