@@ -18,6 +18,8 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
 
     public DbSet<OutboxMessageRecord> OutboxMessages => Set<OutboxMessageRecord>();
 
+    public DbSet<Handoffs.HandoffDeliveryRecord> HandoffDeliveries => Set<Handoffs.HandoffDeliveryRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<LeadRecord>(lead =>
@@ -80,6 +82,8 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
             o.HasIndex(x => x.ClaimToken);
             o.Property(x => x.MessageType).HasMaxLength(200);
         });
+
+        modelBuilder.ApplyConfiguration(new Handoffs.HandoffDeliveryConfiguration());
     }
 }
 

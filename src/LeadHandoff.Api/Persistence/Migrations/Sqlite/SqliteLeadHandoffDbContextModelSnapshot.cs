@@ -17,6 +17,40 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("LeadHandoff.Api.Handoffs.HandoffDeliveryRecord", b =>
+                {
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Crm")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CrmRecordId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("LastFailureRetryable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HandoffId", "Crm");
+
+                    b.ToTable("handoff_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("LeadHandoff.Api.Persistence.DecisionRecord", b =>
                 {
                     b.Property<long>("Id")
