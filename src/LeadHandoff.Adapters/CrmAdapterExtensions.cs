@@ -1,5 +1,7 @@
 using LeadHandoff.Adapters.Delivery;
 using LeadHandoff.Adapters.GenericHttp;
+using LeadHandoff.Adapters.HubSpot;
+using LeadHandoff.Adapters.Salesforce;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,24 @@ public static class CrmAdapterExtensions
                 .Validate(o => WebhookSigner.TryDecodeSecret(o.Secret, out _), $"{GenericHttpOptions.SectionName}:Secret must be whsec_ followed by base64 of at least 16 bytes.");
             builder.Services.AddHttpClient<GenericHttpClient>().AddCrmResilience<GenericHttpOptions>();
             bus.AddConsumer<GenericHttpConsumer, GenericHttpConsumerDefinition>();
+        }
+
+        if (IsEnabled(builder, HubSpotOptions.SectionName))
+        {
+            builder.AddAdapterOptions<HubSpotOptions>(HubSpotOptions.SectionName)
+                .Validate(o => !string.IsNullOrWhiteSpace(o.AccessToken), $"{HubSpotOptions.SectionName}:AccessToken (the private app's token) is required.");
+            builder.Services.AddHttpClient<HubSpotClient>().AddCrmResilience<HubSpotOptions>();
+            bus.AddConsumer<HubSpotConsumer, HubSpotConsumerDefinition>();
+        }
+
+        if (IsEnabled(builder, SalesforceOptions.SectionName))
+        {
+            builder.AddAdapterOptions<SalesforceOptions>(SalesforceOptions.SectionName)
+                .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId) && !string.IsNullOrWhiteSpace(o.ClientSecret), $"{SalesforceOptions.SectionName}:ClientId and ClientSecret (the connected app's) are required.");
+            builder.Services.AddSingleton<SalesforceTokenCache>();
+            builder.Services.AddHttpClient(SalesforceTokenCache.HttpClientName).AddCrmResilience<SalesforceOptions>();
+            builder.Services.AddHttpClient<SalesforceClient>().AddCrmResilience<SalesforceOptions>();
+            bus.AddConsumer<SalesforceConsumer, SalesforceConsumerDefinition>();
         }
 
         return bus;

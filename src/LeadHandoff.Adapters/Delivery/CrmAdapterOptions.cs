@@ -7,6 +7,12 @@ public abstract class CrmAdapterOptions
 {
     public bool Enabled { get; set; }
 
+    /// This adapter's own queue, so a slow or broken CRM never holds back another; its dead letters are in
+    /// <c>{QueueName}_error</c>. Change it only to run two independent deployments on one broker.
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,200}$")]
+    public string QueueName { get; set; } = "crm";
+
     /// The CRM's API root (the look-alike's address in tests).
     public Uri? BaseUrl { get; set; }
 

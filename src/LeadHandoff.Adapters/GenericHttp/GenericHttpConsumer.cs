@@ -26,14 +26,12 @@ internal sealed class GenericHttpConsumer(
 
 internal sealed class GenericHttpConsumerDefinition : ConsumerDefinition<GenericHttpConsumer>
 {
-    public const string QueueName = "crm-generic-http";
-
     private readonly GenericHttpOptions _options;
 
     public GenericHttpConsumerDefinition(IOptions<GenericHttpOptions> options)
     {
         _options = options.Value;
-        EndpointName = QueueName;
+        EndpointName = _options.QueueName;
         ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
     }
 

@@ -7,6 +7,11 @@ public sealed class GenericHttpOptions : CrmAdapterOptions
 {
     public const string SectionName = "LeadHandoff:Adapters:GenericHttp";
 
+    public GenericHttpOptions()
+    {
+        QueueName = "crm-generic-http";
+    }
+
     /// <c>whsec_</c> + base64 key of at least 16 bytes, shared with the receiver.
     public string? Secret { get; set; }
 

@@ -33,7 +33,7 @@ public sealed class GenericTarget
     public static async Task<GenericTarget> StartAsync()
     {
         GenericTarget? target = null;
-        var server = await LookAlike.StartAsync(app => app.MapPost(Path, (Delegate)((HttpContext context) => target!.ReceiveAsync(context))));
+        var server = await LookAlike.StartAsync(app => app.MapPost(Path, context => target!.ReceiveAsync(context).WriteTo(context)));
         target = new GenericTarget(server);
         return target;
     }

@@ -118,3 +118,9 @@ public sealed class LookAlike : IAsyncDisposable
 
     private sealed record Fault(int Status, TimeSpan? RetryAfter, string? Body, string ContentType);
 }
+
+internal static class ResultWriting
+{
+    /// Minimal-API results written by a plain request delegate.
+    public static async Task WriteTo(this Task<IResult> result, HttpContext context) => await (await result).ExecuteAsync(context);
+}
