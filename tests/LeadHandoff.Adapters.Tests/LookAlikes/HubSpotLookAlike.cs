@@ -8,7 +8,7 @@ namespace LeadHandoff.Adapters.Tests.LookAlikes;
 
 /// HubSpot CRM as documented for a private app: bearer token, contacts batch upsert by email (one contact per email,
 /// <c>new</c> only the first time), notes batch upsert by a unique property, default associations, and a <c>400</c>
-/// for the whole batch when one input is invalid (here: an email at <c>invalid.example</c>).
+/// for the whole batch when one input is invalid (here: an email at <c>crm-refuses.io</c>).
 public sealed class HubSpotLookAlike
 {
     public const string Token = "pat-na1-look-alike-token";
@@ -66,7 +66,7 @@ public sealed class HubSpotLookAlike
             }
 
             var key = ((string)input["id"]!).ToLowerInvariant();
-            if (key.EndsWith("@invalid.example", StringComparison.Ordinal))
+            if (key.EndsWith("@crm-refuses.io", StringComparison.Ordinal))
             {
                 return Results.Json(new { status = "error", category = "VALIDATION_ERROR", message = "Property values were not valid" }, statusCode: 400);
             }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace LeadHandoff.Adapters.Tests.LookAlikes;
 
 /// A request as the look-alike received it.
-public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, int Status);
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, int Status, DateTimeOffset ReceivedAt);
 
 /// A CRM API stand-in on a real Kestrel (free loopback port): the routes behave like the documented API, every request
 /// is recorded, and faults can be scripted — the next N requests answer a status (with <c>Retry-After</c>), a
@@ -20,7 +20,8 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 public sealed class LookAlike : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly List<Fault> _faults = [];
+    private readonly Lock _faultsLock = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private volatile bool _down;
 
@@ -51,11 +52,31 @@ public sealed class LookAlike : IAsyncDisposable
     }
 
     /// The next <paramref name="count"/> requests answer <paramref name="status"/> instead of being served.
-    public void FailNext(int count, int status, TimeSpan? retryAfter = null, string? body = null, string contentType = "application/json")
+    /// With <paramref name="path"/>, only requests whose path contains it are answered so.
+    public void FailNext(int count, int status, TimeSpan? retryAfter = null, string? body = null, string contentType = "application/json", string? path = null)
     {
-        for (var i = 0; i < count; i++)
+        lock (_faultsLock)
         {
-            _faults.Enqueue(new Fault(status, retryAfter, body, contentType));
+            for (var i = 0; i < count; i++)
+            {
+                _faults.Add(new Fault(status, retryAfter, body, contentType, path));
+            }
+        }
+    }
+
+    private Fault? TakeFault(string path)
+    {
+        lock (_faultsLock)
+        {
+            var index = _faults.FindIndex(f => f.Path is null || path.Contains(f.Path, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var fault = _faults[index];
+            _faults.RemoveAt(index);
+            return fault;
         }
     }
 
@@ -74,6 +95,7 @@ public sealed class LookAlike : IAsyncDisposable
 
     private async Task InterceptAsync(HttpContext context, RequestDelegate next)
     {
+        var receivedAt = TimeProvider.System.GetUtcNow();
         context.Request.EnableBuffering();
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
@@ -87,7 +109,7 @@ public sealed class LookAlike : IAsyncDisposable
             FaultsAnswered++;
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         }
-        else if (_faults.TryDequeue(out var fault))
+        else if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
         {
             FaultsAnswered++;
             context.Response.StatusCode = fault.Status;
@@ -113,10 +135,11 @@ public sealed class LookAlike : IAsyncDisposable
             context.Request.QueryString.Value ?? "",
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
             body,
-            context.Response.StatusCode));
+            context.Response.StatusCode,
+            receivedAt));
     }
 
-    private sealed record Fault(int Status, TimeSpan? RetryAfter, string? Body, string ContentType);
+    private sealed record Fault(int Status, TimeSpan? RetryAfter, string? Body, string ContentType, string? Path);
 }
 
 internal static class ResultWriting
