@@ -101,7 +101,9 @@ internal sealed class SalesforceClient(
         var status = (int)response.StatusCode;
         var reason = code ?? "http_" + status.ToString(CultureInfo.InvariantCulture);
         // REQUEST_LIMIT_EXCEEDED (403) is the org's daily allowance: it comes back, so the handoff waits for it.
-        var transient = status is 429 or 408 or >= 500 || code is "REQUEST_LIMIT_EXCEEDED" or "SERVER_UNAVAILABLE" or "UNABLE_TO_LOCK_ROW" or "INVALID_SESSION_ID";
+        // DUPLICATE_VALUE is two deliveries of one lead creating it at once: the retry finds the record and updates it.
+        var transient = status is 429 or 408 or >= 500
+            || code is "REQUEST_LIMIT_EXCEEDED" or "SERVER_UNAVAILABLE" or "UNABLE_TO_LOCK_ROW" or "INVALID_SESSION_ID" or "DUPLICATE_VALUE";
         return transient ? CrmDeliveryException.Transient(reason) : CrmDeliveryException.Permanent(reason);
     }
 
