@@ -116,7 +116,14 @@ public static class DeadLetterEndpoints
                 && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message)
             {
                 var properties = new BasicProperties(message.BasicProperties);
-                properties.Headers?.Remove("MT-Fault-Message");
+                if (message.BasicProperties.Headers is { } headers)
+                {
+                    // The previous fault's headers go; a new fault writes its own.
+                    properties.Headers = headers
+                        .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason")
+                        .ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
+                }
+
                 // Back on the adapter's queue through the default exchange; acknowledged only once the broker
                 // confirmed the copy, so a crash in between duplicates a handoff (harmless: upserts) but never loses one.
                 await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, message.Body, cancellationToken);
