@@ -2,7 +2,7 @@
 
 # One Dockerfile for every LeadHandoff host. PROJECT names the project folder under src/ (folder and project
 # share a name). The default builds the HTTP API; the adapters worker host reuses this file with
-#   docker build --build-arg PROJECT=LeadHandoff.Adapters .
+#   docker build --build-arg PROJECT=LeadHandoff.Adapters.Worker .
 # and overrides the entry point (see the ENTRYPOINT note at the bottom).
 ARG PROJECT=LeadHandoff.Api
 

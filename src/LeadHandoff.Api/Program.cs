@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LeadHandoff.Adapters;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Handoffs;
 using LeadHandoff.Api.Ingestion;
@@ -20,7 +21,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPersistence();
-builder.AddLeadHandoffBus();
+builder.AddLeadHandoffBus(bus => bus.AddHandoffDeliveryResults().AddCrmAdapters(builder));
 builder.AddWebhookSources();
 builder.AddIngestion();
 builder.AddOutbox();

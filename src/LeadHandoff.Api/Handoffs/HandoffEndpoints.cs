@@ -22,7 +22,8 @@ internal sealed record HandoffView(
     DateTimeOffset? PublishedAt,
     DateTimeOffset AcceptBy,
     DateTimeOffset FirstContactBy,
-    LeadHandoffRequested? Message);
+    LeadHandoffRequested? Message,
+    IReadOnlyList<HandoffDeliveryView>? Deliveries = null);
 
 internal sealed record ReplayAccepted(Guid HandoffId, long OutboxId, DateTimeOffset RequestedAt);
 
@@ -98,7 +99,7 @@ internal static class HandoffEndpoints
         var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, cancellationToken);
         return handoff is null
             ? Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.")
-            : TypedResults.Ok(ToView(handoff));
+            : TypedResults.Ok(ToView(handoff) with { Deliveries = await HandoffDeliveryView.ForAsync(db, handoffId, cancellationToken) });
     }
 
     private static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> ReplayAsync(

@@ -18,6 +18,8 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
 
     public DbSet<OutboxMessageRecord> OutboxMessages => Set<OutboxMessageRecord>();
 
+    public DbSet<Handoffs.HandoffDeliveryRecord> HandoffDeliveries => Set<Handoffs.HandoffDeliveryRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<LeadRecord>(lead =>
@@ -83,6 +85,7 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
 
         modelBuilder.ApplyConfiguration(new Webhooks.DeadLetters.DeadLetterConfiguration());
         modelBuilder.ApplyConfiguration(new Ingestion.LeadMergeConfiguration());
+        modelBuilder.ApplyConfiguration(new Handoffs.HandoffDeliveryConfiguration());
     }
 }
 

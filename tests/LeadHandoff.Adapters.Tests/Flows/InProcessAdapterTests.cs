@@ -1,0 +1,127 @@
+using System.Net;
+using LeadHandoff.Adapters.Tests.LookAlikes;
+using LeadHandoff.Contracts.V1;
+using LeadHandoff.Testing;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadHandoff.Adapters.Tests.Flows;
+
+/// The HubSpot and Salesforce adapters in-process in the API on the embedded default (SQLite, in-memory bus),
+/// against look-alikes misbehaving the way the real APIs do.
+public sealed class InProcessAdapterTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task HubSpotTooManyRequests_WithRetryAfter_IsWaitedOutAndTheContactLandsOnce()
+    {
+        var hubSpot = await HubSpotLookAlike.StartAsync();
+        await using var server = hubSpot.Server;
+        await using var host = new ApiHost(CrmFlowTests.HubSpotSettings(hubSpot, "in-process"));
+        using var client = host.Webhooks();
+        hubSpot.Server.FailNext(1, 429, retryAfter: TimeSpan.FromSeconds(1), body: "{\"status\":\"error\",\"category\":\"RATE_LIMITS\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}");
+
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+
+        await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the delivery after the 429");
+        Assert.Single(hubSpot.Contacts);
+        var upserts = hubSpot.Server.Requests.Where(r => r.Path.EndsWith("contacts/batch/upsert", StringComparison.Ordinal)).ToList();
+        Assert.Equal([429, 200], upserts.Select(r => r.Status));
+        Assert.True(upserts[1].ReceivedAt - upserts[0].ReceivedAt >= TimeSpan.FromSeconds(0.9), "Retry-After was not honoured.");
+    }
+
+    [Fact]
+    public async Task HubSpotMalformedResponse_IsRetriedAndTheContactLandsOnce()
+    {
+        var hubSpot = await HubSpotLookAlike.StartAsync();
+        await using var server = hubSpot.Server;
+        await using var host = new ApiHost(CrmFlowTests.HubSpotSettings(hubSpot, "in-process"));
+        using var client = host.Webhooks();
+        hubSpot.Server.FailNext(1, 200, body: "<html>upstream proxy error</html>", contentType: "text/html");
+
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+
+        await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the delivery after the malformed answer");
+        Assert.Single(hubSpot.Contacts);
+        Assert.Single(hubSpot.Notes);
+        Assert.Equal(1, hubSpot.Server.FaultsAnswered);
+    }
+
+    [Fact]
+    public async Task HubSpotInvalidContact_InABatch_RefusesOnlyThatHandoff()
+    {
+        var hubSpot = await HubSpotLookAlike.StartAsync();
+        await using var server = hubSpot.Server;
+        await using var host = new ApiHost(Settings.With(
+            CrmFlowTests.HubSpotSettings(hubSpot, "in-process"),
+            new() { ["LeadHandoff:Adapters:HubSpot:BatchTimeLimit"] = "00:00:01" }));
+        using var client = host.Webhooks();
+        var good = Events.UniqueEmail();
+
+        using var posted = await client.PostAsync(Events.Batch(Events.Qualifying(good), Events.Qualifying(Events.UniqueEmail("crm-refuses.io"))));
+
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the valid handoff to land");
+        var failures = await Eventually.UntilAsync(
+            async () =>
+            {
+                var all = await Settings.HandoffsAsync(client);
+                var details = await Task.WhenAll(all.Select(h => client.GetJsonAsync($"/v1/handoffs/{h.GetProperty("id").GetString()}")));
+                return details.SelectMany(d => d.GetProperty("deliveries").EnumerateArray())
+                    .Where(d => d.GetProperty("lastFailure").ValueKind == System.Text.Json.JsonValueKind.String)
+                    .Select(d => d.GetProperty("lastFailure").GetString())
+                    .ToList();
+            },
+            f => f.Count == 1,
+            Deadline,
+            "the refused handoff's failure");
+        Assert.Equal("http_400", failures[0]);
+        Assert.Equal([good], hubSpot.Contacts.Keys);
+    }
+
+    [Fact]
+    public async Task SalesforceDailyLimitExceeded_IsRetriedUntilTheAllowanceReturns()
+    {
+        var salesforce = await SalesforceLookAlike.StartAsync();
+        await using var server = salesforce.Server;
+        await using var host = new ApiHost(CrmFlowTests.SalesforceSettings(salesforce, "in-process"));
+        using var client = host.Webhooks();
+        salesforce.Server.FailNext(2, 403, body: "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]", path: "/sobjects/");
+
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+
+        await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the delivery once the allowance returns");
+        Assert.Single(salesforce.Leads);
+        Assert.Single(salesforce.Tasks);
+        Assert.Equal(2, salesforce.Server.FaultsAnswered);
+    }
+
+    [Fact]
+    public async Task LateDelivery_AfterSalesAccepted_FillsTheDeliveryButKeepsTheStatus()
+    {
+        await using var host = new ApiHost();
+        using var client = host.Webhooks();
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+        var handoffId = Guid.Parse((await Eventually.UntilAsync(
+            () => Settings.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the handoff"))[0].GetProperty("id").GetString()!);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "leadhandoff.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var accept = connection.CreateCommand();
+            accept.CommandText = "UPDATE handoffs SET \"Status\" = 'accepted'";
+            Assert.Equal(1, await accept.ExecuteNonQueryAsync());
+        }
+
+        await host.Services.GetRequiredService<IBus>().Publish(new HandoffDelivered(handoffId, "salesforce", "00Q000000000042", TimeProvider.System.GetUtcNow()));
+
+        var delivery = await Eventually.UntilAsync(
+            async () => (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("deliveries"),
+            d => d.GetArrayLength() == 1,
+            Deadline,
+            "the late delivery to be recorded");
+        Assert.Equal("00Q000000000042", delivery[0].GetProperty("crmRecordId").GetString());
+        Assert.Equal("accepted", (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
+    }
+}
