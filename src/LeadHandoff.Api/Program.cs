@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Feedback;
 using LeadHandoff.Api.Handoffs;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Outbox;
@@ -7,6 +8,7 @@ using LeadHandoff.Api.Leads;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Planning;
 using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Sla;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Webhooks;
 using LeadHandoff.ServiceDefaults;
@@ -15,10 +17,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPersistence();
-builder.AddLeadHandoffBus();
+builder.AddLeadHandoffBus(bus => bus.AddFeedbackConsumers());
 builder.AddWebhookSources();
 builder.AddIngestion();
 builder.AddOutbox();
+builder.Services.AddFeedback();
+builder.AddSlaMonitor();
 builder.Services.AddProblems();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -33,6 +37,7 @@ app.MapDefaultEndpoints();
 app.MapWebhooks();
 app.MapLeads();
 app.MapHandoffs();
+app.MapFeedback();
 app.MapPolicy();
 app.MapFunnelPlanning();
 

@@ -18,6 +18,12 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
 
     public DbSet<OutboxMessageRecord> OutboxMessages => Set<OutboxMessageRecord>();
 
+    public DbSet<SalesFeedbackRecord> SalesFeedback => Set<SalesFeedbackRecord>();
+
+    public DbSet<StageTransitionRecord> StageTransitions => Set<StageTransitionRecord>();
+
+    public DbSet<SlaAlertRecord> SlaAlerts => Set<SlaAlertRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<LeadRecord>(lead =>
@@ -80,6 +86,8 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
             o.HasIndex(x => x.ClaimToken);
             o.Property(x => x.MessageType).HasMaxLength(200);
         });
+
+        SlaModel.Configure(modelBuilder);
     }
 }
 

@@ -1,5 +1,4 @@
 using LeadHandoff.Domain.Qualification;
-using LeadHandoff.Domain.Sla;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -85,22 +84,13 @@ internal static class PolicyFile
                 entry.Reason ?? string.Empty));
         }
 
-        var sla = document.Sla ?? new SlaDocument();
-        if (!Enum.TryParse<GiveUpAction>(sla.GiveUp, ignoreCase: true, out var giveUp))
-        {
-            errors.Add($"sla.giveUp: '{sla.GiveUp}' is not one of recycle, disqualify.");
-        }
+        var sla = SlaPolicyParser.Parse(document.Sla, errors);
 
         var policy = new QualificationPolicy(
             document.Version ?? string.Empty,
             new MqlGate(document.Mql?.MinScore, fit),
             blacklist,
-            new SlaTerms(
-                TimeSpan.FromHours(sla.AcceptWithinHours),
-                TimeSpan.FromHours(sla.FirstContactWithinHours),
-                sla.MaxAttempts,
-                giveUp,
-                sla.MonthlyMqlGoal));
+            sla);
 
         errors.AddRange(PolicyValidator.Validate(policy));
         return errors.Count == 0 ? PolicyLoadResult.Loaded(policy) : PolicyLoadResult.Failed(origin, errors);
@@ -115,7 +105,7 @@ internal static class PolicyFile
 
         public List<BlacklistDocument>? Blacklist { get; set; }
 
-        public SlaDocument? Sla { get; set; }
+        public SlaPolicyDocument? Sla { get; set; }
     }
 
     private sealed class MqlDocument
@@ -151,19 +141,6 @@ internal static class PolicyFile
         public string? Reason { get; set; }
 
         public List<string>? Values { get; set; }
-    }
-
-    private sealed class SlaDocument
-    {
-        public double AcceptWithinHours { get; set; } = 4;
-
-        public double FirstContactWithinHours { get; set; } = 24;
-
-        public int MaxAttempts { get; set; } = 6;
-
-        public string? GiveUp { get; set; } = "recycle";
-
-        public int MonthlyMqlGoal { get; set; } = 100;
     }
 }
 

@@ -61,14 +61,32 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AcceptBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("AcceptHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Cycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FirstContactBy")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstContactHours")
+                        .HasColumnType("REAL");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -85,6 +103,19 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SalesState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("awaitingAcceptance");
+
+                    b.Property<DateTime?>("SlaCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SlaClaimToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceId")
@@ -105,6 +136,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SlaCheckAt");
+
+                    b.HasIndex("CreatedAt", "AcceptHours");
+
+                    b.HasIndex("CreatedAt", "FirstContactHours");
 
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();
@@ -335,6 +372,137 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                         .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SalesFeedbackRecord", b =>
+                {
+                    b.Property<Guid>("FeedbackId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FeedbackId");
+
+                    b.HasIndex("At", "Type");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("sales_feedback", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SlaAlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt", "Kind");
+
+                    b.HasIndex("HandoffId", "Deadline", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("sla_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.StageTransitionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FeedbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At", "ToStage");
+
+                    b.HasIndex("LeadId", "Id");
+
+                    b.ToTable("stage_transitions", (string)null);
                 });
 
             modelBuilder.Entity("LeadHandoff.Api.Persistence.LeadExternalIdRecord", b =>
