@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Json;
 using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Sla;
 using LeadHandoff.Domain.Interactions;
 using LeadHandoff.Domain.Leads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -94,7 +95,8 @@ internal static class LeadEndpoints
         }
 
         var next = rows.Count > size ? rows[size - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new TimelinePage(rows.Take(size).ToList(), next));
+        var items = await StageSteps.MergeAsync(db, leadId, cursor, rows.Take(size).ToList(), rows.Count > size, cancellationToken);
+        return TypedResults.Ok(new TimelinePage(items, next));
     }
 
     private static ProblemHttpResult LeadNotFound() =>

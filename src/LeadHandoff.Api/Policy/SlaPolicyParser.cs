@@ -6,7 +6,7 @@ namespace LeadHandoff.Api.Policy;
 /// The <c>sla:</c> section of the policy file: sales' commitments and the calendar they are counted on.
 internal static class SlaPolicyParser
 {
-    private static readonly string[] TimeFormats = ["H\\:mm", "HH\\:mm"];
+    private static readonly string[] TimeFormats = ["h\\:mm", "hh\\:mm"];
 
     public static SlaTerms Parse(SlaPolicyDocument? document, List<string> errors)
     {
