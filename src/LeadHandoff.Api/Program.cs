@@ -8,6 +8,7 @@ using LeadHandoff.Api.Leads;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Planning;
 using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Reports;
 using LeadHandoff.Api.Sla;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Webhooks;
@@ -40,6 +41,7 @@ app.MapHandoffs();
 app.MapFeedback();
 app.MapPolicy();
 app.MapFunnelPlanning();
+app.MapReports();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
