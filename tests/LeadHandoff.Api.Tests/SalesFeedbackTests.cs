@@ -138,4 +138,18 @@ public sealed class SalesFeedbackTests(ApiHostFixture fixture) : IClassFixture<A
         Assert.Equal("sal", lead.GetProperty("stage").GetString());
         Assert.Equal("contacted", (await _client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Feedback_ContradictoryPairAtOnce_OneIsAppliedAndTheOtherRefused()
+    {
+        var (handoffId, _) = await Handoffs.CreateAsync(_client);
+
+        var results = await Task.WhenAll(
+            Handoffs.FeedbackAsync(_client, handoffId, "accepted"),
+            Handoffs.FeedbackAsync(_client, handoffId, "rejected", "no budget"));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], results.Select(r => r.Status).Order());
+        var winner = results.Single(r => r.Status == HttpStatusCode.Accepted).Body.GetProperty("status").GetString();
+        Assert.Equal(winner, (await _client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
+    }
 }
