@@ -75,6 +75,42 @@ public sealed class SlaMonitorTests
         Assert.DoesNotContain(_messages.OfType<SlaAtRisk>(), m => m.HandoffId == id && m.Level == "escalation" && m.Deadline == "accept");
     }
 
+    [Fact]
+    public async Task Monitor_DeadlinePassedWhileNoReplicaRan_RaisesTheBreachAfterTheRestart()
+    {
+        var data = Directory.CreateTempSubdirectory("leadhandoff-restart-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:LeadHandoff"] = $"Data Source={Path.Combine(data, "leadhandoff.db")}",
+            ["LeadHandoff:Sla:Interval"] = "00:00:00.001",
+        };
+        string handoffId;
+        await using (var before = new ApiHost(settings, services => services.AddSingleton<TimeProvider>(_clock)))
+        {
+            using var client = before.Webhooks();
+            (handoffId, _) = await Handoffs.CreateAsync(client, _clock.GetUtcNow());
+        }
+
+        // Down over the whole weekend and past Monday's acceptance deadline.
+        _clock.Advance(new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero) - _clock.GetUtcNow());
+        await using (var after = new ApiHost(settings, services => services.AddSingleton<TimeProvider>(_clock)))
+        {
+            await after.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint("sla-restart-" + Guid.NewGuid().ToString("N"), e =>
+            {
+                e.Handler<SlaAtRisk>(c => Record(c.Message));
+                e.Handler<SlaBreached>(c => Record(c.Message));
+            }).Ready;
+
+            var breach = await WaitForAsync<SlaBreached>(m => m.HandoffId == Guid.Parse(handoffId) && m.Deadline == "accept");
+
+            Assert.InRange(breach.Overdue, TimeSpan.FromHours(1), TimeSpan.FromHours(1.1));
+            // The acceptance warnings are stale once its deadline has passed; only the first-contact reminder is due.
+            Assert.DoesNotContain(_messages.OfType<SlaAtRisk>(), m => m.Deadline == "accept");
+        }
+
+        Directory.Delete(data, recursive: true);
+    }
+
     private Task Record(object message)
     {
         _messages.Enqueue(message);

@@ -118,6 +118,14 @@ public sealed class SlaMonth(FakeTimeProvider clock, WebhookClient client)
         Assert.StartsWith("2026-11,2026-11-01T00:00:00.0000000+00:00,2026-12-01T00:00:00.0000000+00:00,6,100,false,3,2,0.5,2,3,4,", lines[1], StringComparison.Ordinal);
         Assert.Contains("no budget: 2", lines[1], StringComparison.Ordinal);
 
+        // By week: everything was handed off in ISO week 45 (2 to 8 November), against a weekly goal of 23.
+        var weeks = (await client.GetJsonAsync("/v1/reports/sla?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&bucket=week"))
+            .GetProperty("periods").EnumerateArray().ToList();
+        Assert.Equal("2026-W44", weeks[0].GetProperty("period").GetString());
+        Assert.Equal(6, weeks.Single(w => w.GetProperty("period").GetString() == "2026-W45").GetProperty("mqlsDelivered").GetInt32());
+        Assert.Equal(23, weeks[1].GetProperty("mqlGoal").GetInt32());
+        Assert.Equal(6, weeks.Sum(w => w.GetProperty("mqlsDelivered").GetInt32()));
+
         var funnel = await client.GetJsonAsync("/v1/reports/funnel?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z");
         var reached = funnel.GetProperty("reached");
         Assert.Equal(
