@@ -114,6 +114,17 @@ public sealed class SalesFeedbackTests(ApiHostFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Feedback_StampedBeforeTheHandoffExisted_Is400NamingAt()
+    {
+        var (handoffId, _) = await Handoffs.CreateAsync(_client);
+
+        var (code, problem) = await Handoffs.FeedbackAsync(_client, handoffId, "accepted", at: TimeProvider.System.GetUtcNow().AddDays(-1));
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("at", out _), problem.ToString());
+    }
+
+    [Fact]
     public async Task Feedback_UnknownHandoff_Is404()
     {
         var (code, problem) = await Handoffs.FeedbackAsync(_client, Guid.NewGuid().ToString(), "accepted");

@@ -84,6 +84,9 @@ internal static class FeedbackEndpoints
                 title: $"The feedback contradicts the lead's stage ({conflict.Stage}); nothing was changed.",
                 type: Problems.StageConflict,
                 extensions: new Dictionary<string, object?> { ["currentStage"] = conflict.Stage, ["handoffState"] = conflict.State }),
+            FeedbackBeforeHandoff early => Problems.Invalid(
+                new Dictionary<string, string[]> { ["at"] = [$"Must not be before the handoff was created ({early.HandoffCreatedAt:O})."] },
+                "No feedback was recorded."),
             _ => Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found."),
         };
     }

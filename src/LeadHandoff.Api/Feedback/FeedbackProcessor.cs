@@ -23,6 +23,9 @@ internal sealed record FeedbackConflict(string Stage, string State, string Reaso
 
 internal sealed record FeedbackHandoffNotFound : FeedbackOutcome;
 
+/// Feedback stamped before its handoff existed would corrupt the time-to-accept and time-to-contact figures.
+internal sealed record FeedbackBeforeHandoff(DateTimeOffset HandoffCreatedAt) : FeedbackOutcome;
+
 /// Loads the handoff, asks the stage machine, and saves its answer: the handoff's progress (by a conditional update,
 /// so two concurrent feedbacks cannot both move from the same state), the feedback row (unique by its id, which is
 /// what makes a replay harmless), the lead's stage and the transition, and for a recycle or a rejection the message
@@ -53,6 +56,7 @@ internal sealed class FeedbackProcessor(
                     FeedbackApplied { Duplicate: true } => "duplicate",
                     FeedbackApplied => "applied",
                     FeedbackConflict => "conflict",
+                    FeedbackBeforeHandoff => "invalid",
                     _ => "notFound",
                 };
                 activity?.SetTag("leadhandoff.feedback.outcome", name);
@@ -78,6 +82,11 @@ internal sealed class FeedbackProcessor(
         if (handoff is null)
         {
             return new FeedbackHandoffNotFound();
+        }
+
+        if (input.At.UtcDateTime < handoff.CreatedAt)
+        {
+            return new FeedbackBeforeHandoff(new DateTimeOffset(handoff.CreatedAt, TimeSpan.Zero));
         }
 
         var state = HandoffSteps.ParseState(handoff.SalesState);

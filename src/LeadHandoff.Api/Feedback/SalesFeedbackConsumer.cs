@@ -23,9 +23,9 @@ internal sealed class SalesFeedbackConsumer(FeedbackProcessor processor, ILogger
         var outcome = await processor.ApplyAsync(
             new FeedbackInput(message.FeedbackId, message.HandoffId, type, message.At, message.Reason, message.By, "bus"),
             context.CancellationToken);
-        if (outcome is FeedbackHandoffNotFound)
+        if (outcome is FeedbackHandoffNotFound or FeedbackBeforeHandoff)
         {
-            logger.BusFeedbackDropped(message.FeedbackId, "handoffNotFound");
+            logger.BusFeedbackDropped(message.FeedbackId, outcome is FeedbackHandoffNotFound ? "handoffNotFound" : "beforeHandoff");
         }
     }
 }
