@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LeadHandoff.Adapters;
 using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Feedback;
 using LeadHandoff.Api.Handoffs;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Outbox;
@@ -8,6 +9,8 @@ using LeadHandoff.Api.Leads;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Planning;
 using LeadHandoff.Api.Policy;
+using LeadHandoff.Api.Reports;
+using LeadHandoff.Api.Sla;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Webhooks;
 using LeadHandoff.ServiceDefaults;
@@ -21,10 +24,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPersistence();
-builder.AddLeadHandoffBus(bus => bus.AddHandoffDeliveryResults().AddCrmAdapters(builder));
+builder.AddLeadHandoffBus(bus =>
+{
+    bus.AddHandoffDeliveryResults().AddCrmAdapters(builder);
+    bus.AddFeedbackConsumers();
+});
 builder.AddWebhookSources();
 builder.AddIngestion();
 builder.AddOutbox();
+builder.Services.AddFeedback();
+builder.AddSlaMonitor();
 builder.Services.AddProblems();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -39,8 +48,10 @@ app.MapDefaultEndpoints();
 app.MapWebhooks();
 app.MapLeads();
 app.MapHandoffs();
+app.MapFeedback();
 app.MapPolicy();
 app.MapFunnelPlanning();
+app.MapReports();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -64,7 +64,10 @@ public sealed class WebhookIngestionTests(ApiHostFixture fixture) : IClassFixtur
         Assert.Equal(["integrations", "pricing"], interests);
         Assert.Contains(message.GetProperty("decision").GetProperty("rulesMatched").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "min-score");
         var createdAt = detail.GetProperty("createdAt").GetDateTimeOffset();
-        Assert.Equal(createdAt.AddHours(4), message.GetProperty("sla").GetProperty("acceptBy").GetDateTimeOffset());
+        // Four business hours on the default calendar: at least four hours later, more across a night or weekend.
+        var acceptBy = message.GetProperty("sla").GetProperty("acceptBy").GetDateTimeOffset();
+        Assert.True(acceptBy >= createdAt.AddHours(4), $"acceptBy {acceptBy:O} is less than 4 hours after {createdAt:O}");
+        Assert.True(message.GetProperty("sla").GetProperty("firstContactBy").GetDateTimeOffset() > acceptBy);
     }
 
     [Fact]

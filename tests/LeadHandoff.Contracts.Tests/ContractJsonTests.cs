@@ -19,6 +19,7 @@ public sealed class ContractJsonTests
         { "HandoffDeliveryFailed", new HandoffDeliveryFailed(Guid.Parse("01a2057c-f9ba-74a9-beb9-3a973b0b0094"), "hubspot", "429 Too Many Requests", true, At) },
         { "SalesFeedbackReceived", new SalesFeedbackReceived(Guid.Parse("01a2057c-0000-7000-8000-000000000001"), Guid.Parse("01a2057c-f9ba-74a9-beb9-3a973b0b0094"), "accepted", At, null, "seller-42") },
         { "SlaBreached", new SlaBreached(Guid.Parse("01a2057c-f9ba-74a9-beb9-3a973b0b0094"), "accept", At, TimeSpan.FromMinutes(90), "sales") },
+        { "SlaAtRisk", new SlaAtRisk(Guid.Parse("01a2057c-f9ba-74a9-beb9-3a973b0b0094"), "accept", "escalation", At, 0.9m, "sales", At.AddHours(-1)) },
         { "LeadRecycled", new LeadRecycled(Guid.Parse("01a2057c-f9ba-738c-92b1-3dbd5baa2547"), Guid.Parse("01a2057c-f9ba-74a9-beb9-3a973b0b0094"), "not ready to buy", At) },
         { "LeadDisqualified", new LeadDisqualified(Guid.Parse("01a2057c-f9ba-738c-92b1-3dbd5baa2547"), "default-2026.11", ["free-mail"], At) },
     };

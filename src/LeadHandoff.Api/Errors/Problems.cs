@@ -17,6 +17,7 @@ internal static class Problems
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string NotFound = Prefix + "not-found";
+    public const string StageConflict = Prefix + "stage-conflict";
     public const string Busy = Prefix + "busy";
     public const string NotStored = Prefix + "not-stored";
     public const string Unexpected = Prefix + "unexpected";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Json;
 using LeadHandoff.Api.Persistence;
+using LeadHandoff.Api.Sla;
 using LeadHandoff.Domain.Interactions;
 using LeadHandoff.Domain.Leads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,8 +88,9 @@ internal static class LeadEndpoints
         return lead is null ? LeadNotFound() : TypedResults.Ok(ToView(lead, time.GetUtcNow()));
     }
 
-    /// Interactions and decisions (stage changes), newest first. The two streams are read page by page with one
-    /// indexed query each and merged by when they were recorded; the cursor holds both positions (<c>i{id}.d{id}</c>).
+    /// Interactions, decisions and funnel stage steps, newest first. Each stream is read page by page with one
+    /// indexed query and the three are merged by when they were recorded; the cursor holds every position
+    /// (<c>i{id}.d{id}.s{id}</c>).
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> TimelineAsync(
         Guid leadId, string? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
     {
@@ -98,8 +100,8 @@ internal static class LeadEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 500."] });
         }
 
-        var (beforeInteraction, beforeDecision) = (long.MaxValue, long.MaxValue);
-        if (cursor is not null && !TryParseCursor(cursor, out beforeInteraction, out beforeDecision))
+        var (beforeInteraction, beforeDecision, beforeStep) = (long.MaxValue, long.MaxValue, long.MaxValue);
+        if (cursor is not null && !TryParseCursor(cursor, out beforeInteraction, out beforeDecision, out beforeStep))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor returned by this endpoint."] });
         }
@@ -114,21 +116,33 @@ internal static class LeadEndpoints
             .OrderByDescending(d => d.Id).Take(size + 1)
             .Select(d => new { d.Id, d.Outcome, d.PolicyVersion, d.RulesJson, d.DecidedAt })
             .ToListAsync(cancellationToken);
+        var steps = await db.StageTransitions.AsNoTracking()
+            .Where(t => t.LeadId == leadId && t.Id < beforeStep)
+            .OrderByDescending(t => t.Id).Take(size + 1)
+            .Select(t => new TimelineEntry(t.Id, "stage", t.Cause, t.At, t.Owner, t.ToStage, null, null, t.Reason ?? (t.FromStage + " -> " + t.ToStage)))
+            .ToListAsync(cancellationToken);
 
         // Only an empty page needs to know whether the lead exists at all.
-        if (interactions.Count == 0 && decisions.Count == 0 && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
+        if (interactions.Count == 0 && decisions.Count == 0 && steps.Count == 0
+            && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
         {
             return LeadNotFound();
         }
 
         // A merge that keeps each stream in id order, so that what a page consumed is a prefix of each stream and
-        // the cursor's two positions lose nothing, even where two writers' commit order and clocks disagree.
+        // the cursor's positions lose nothing, even where two writers' commit order and clocks disagree.
         var merged = new List<TimelineEntry>(size + 1);
-        int i = 0, j = 0;
-        while (merged.Count <= size && (i < interactions.Count || j < decisions.Count))
+        int i = 0, j = 0, k = 0;
+        while (merged.Count <= size && (i < interactions.Count || j < decisions.Count || k < steps.Count))
         {
-            var takeDecision = j < decisions.Count && (i >= interactions.Count || decisions[j].DecidedAt >= interactions[i].ReceivedAt);
-            if (takeDecision)
+            var interactionAt = i < interactions.Count ? interactions[i].ReceivedAt : DateTime.MinValue;
+            var decisionAt = j < decisions.Count ? decisions[j].DecidedAt : DateTime.MinValue;
+            var stepAt = k < steps.Count ? steps[k].OccurredAt.UtcDateTime : DateTime.MinValue;
+            if (k < steps.Count && stepAt >= decisionAt && stepAt >= interactionAt)
+            {
+                merged.Add(steps[k++]);
+            }
+            else if (j < decisions.Count && decisionAt >= interactionAt)
             {
                 var d = decisions[j++];
                 merged.Add(new TimelineEntry(d.Id, "decision", d.Outcome, d.DecidedAt, null, d.PolicyVersion, null, null, DecisionDetail(d.Outcome, d.RulesJson)));
@@ -146,7 +160,8 @@ internal static class LeadEndpoints
             var page = merged.Take(size).ToList();
             var lastInteraction = page.LastOrDefault(e => e.Kind == "interaction")?.Id ?? beforeInteraction;
             var lastDecision = page.LastOrDefault(e => e.Kind == "decision")?.Id ?? beforeDecision;
-            next = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"i{lastInteraction}.d{lastDecision}");
+            var lastStep = page.LastOrDefault(e => e.Kind == "stage")?.Id ?? beforeStep;
+            next = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"i{lastInteraction}.d{lastDecision}.s{lastStep}");
             merged = page;
         }
 
@@ -161,13 +176,14 @@ internal static class LeadEndpoints
         return (outcome == "notyet" ? "unmet: " : "rules: ") + string.Join(", ", deciding.Select(r => r.RuleId));
     }
 
-    private static bool TryParseCursor(string cursor, out long beforeInteraction, out long beforeDecision)
+    private static bool TryParseCursor(string cursor, out long beforeInteraction, out long beforeDecision, out long beforeStep)
     {
-        (beforeInteraction, beforeDecision) = (0, 0);
+        (beforeInteraction, beforeDecision, beforeStep) = (0, 0, 0);
         var parts = cursor.Split('.');
-        return parts.Length == 2 && parts[0].StartsWith('i') && parts[1].StartsWith('d')
+        return parts.Length == 3 && parts[0].StartsWith('i') && parts[1].StartsWith('d') && parts[2].StartsWith('s')
             && long.TryParse(parts[0].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeInteraction)
-            && long.TryParse(parts[1].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeDecision);
+            && long.TryParse(parts[1].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeDecision)
+            && long.TryParse(parts[2].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out beforeStep);
     }
 
     private static ProblemHttpResult LeadNotFound() =>

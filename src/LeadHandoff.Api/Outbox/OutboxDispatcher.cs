@@ -130,7 +130,12 @@ internal sealed class OutboxDispatcher(
                     await publisher.Publish(message, context => context.MessageId = row.MessageId, timeoutSource.Token);
                     break;
                 default:
-                    throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'.");
+                    if (!await Sla.SlaMessages.TryPublishAsync(publisher, row, timeoutSource.Token))
+                    {
+                        throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'.");
+                    }
+
+                    break;
             }
 
             return null;

@@ -120,7 +120,7 @@ internal sealed class DecisionRecord
     public DateTime DecidedAt { get; set; }
 }
 
-internal sealed class HandoffRecord
+internal sealed partial class HandoffRecord
 {
     /// Insertion order, used for stable paging.
     public long Seq { get; set; }

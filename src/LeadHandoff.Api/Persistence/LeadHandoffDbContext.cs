@@ -19,6 +19,11 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
     public DbSet<OutboxMessageRecord> OutboxMessages => Set<OutboxMessageRecord>();
 
     public DbSet<Handoffs.HandoffDeliveryRecord> HandoffDeliveries => Set<Handoffs.HandoffDeliveryRecord>();
+    public DbSet<SalesFeedbackRecord> SalesFeedback => Set<SalesFeedbackRecord>();
+
+    public DbSet<StageTransitionRecord> StageTransitions => Set<StageTransitionRecord>();
+
+    public DbSet<SlaAlertRecord> SlaAlerts => Set<SlaAlertRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -86,6 +91,7 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
         modelBuilder.ApplyConfiguration(new Webhooks.DeadLetters.DeadLetterConfiguration());
         modelBuilder.ApplyConfiguration(new Ingestion.LeadMergeConfiguration());
         modelBuilder.ApplyConfiguration(new Handoffs.HandoffDeliveryConfiguration());
+        SlaModel.Configure(modelBuilder);
     }
 }
 

@@ -1,10 +1,11 @@
 using LeadHandoff.Domain.Sla;
+using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace LeadHandoff.Api.Policy;
 
-/// The <c>sla:</c> section of the policy file: sales' side of the agreement.
+/// The <c>sla:</c> section of the policy file, read as its own document and interpreted by <see cref="SlaPolicyParser"/>.
 internal static class SlaPolicySection
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
@@ -14,30 +15,17 @@ internal static class SlaPolicySection
     /// <param name="yaml">The section's YAML, or null when the file has none (the defaults apply).</param>
     public static SlaTerms Parse(string? yaml, List<string> errors)
     {
-        var sla = (yaml is null ? null : Yaml.Deserialize<SlaDocument>(yaml)) ?? new SlaDocument();
-        if (!Enum.TryParse<GiveUpAction>(sla.GiveUp, ignoreCase: true, out var giveUp))
+        SlaPolicyDocument? document;
+        try
         {
-            errors.Add($"sla.giveUp: '{sla.GiveUp}' is not one of recycle, disqualify.");
+            document = yaml is null ? null : Yaml.Deserialize<SlaPolicyDocument>(yaml);
+        }
+        catch (YamlException ex)
+        {
+            errors.Add($"sla: {ex.InnerException?.Message ?? ex.Message}");
+            document = null;
         }
 
-        return new SlaTerms(
-            TimeSpan.FromHours(sla.AcceptWithinHours),
-            TimeSpan.FromHours(sla.FirstContactWithinHours),
-            sla.MaxAttempts,
-            giveUp,
-            sla.MonthlyMqlGoal);
-    }
-
-    private sealed class SlaDocument
-    {
-        public double AcceptWithinHours { get; set; } = 4;
-
-        public double FirstContactWithinHours { get; set; } = 24;
-
-        public int MaxAttempts { get; set; } = 6;
-
-        public string? GiveUp { get; set; } = "recycle";
-
-        public int MonthlyMqlGoal { get; set; } = 100;
+        return SlaPolicyParser.Parse(document, errors);
     }
 }

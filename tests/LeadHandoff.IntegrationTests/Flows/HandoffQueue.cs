@@ -12,13 +12,13 @@ internal sealed class HandoffQueue(Uri broker, string name)
 
     public IReadOnlyList<JsonElement> Received => _received;
 
-    public static async Task<HandoffQueue> DeclareAsync(Uri broker, string name)
+    public static async Task<HandoffQueue> DeclareAsync(Uri broker, string name, string exchange = Exchange)
     {
         await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(name, Exchange, string.Empty);
+        await channel.QueueBindAsync(name, exchange, string.Empty);
         return new HandoffQueue(broker, name);
     }
 

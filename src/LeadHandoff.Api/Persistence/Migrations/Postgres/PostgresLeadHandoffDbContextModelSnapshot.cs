@@ -107,14 +107,32 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                     b.Property<DateTime>("AcceptBy")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double?>("AcceptHours")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ContactAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Cycle")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("FirstContactBy")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("FirstContactHours")
+                        .HasColumnType("double precision");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -132,6 +150,19 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SalesState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("awaitingAcceptance");
+
+                    b.Property<DateTime?>("SlaCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SlaClaimToken")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("SourceId")
                         .IsRequired()
@@ -151,6 +182,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SlaCheckAt");
+
+                    b.HasIndex("CreatedAt", "AcceptHours");
+
+                    b.HasIndex("CreatedAt", "FirstContactHours");
 
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();

@@ -96,14 +96,32 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AcceptBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("AcceptHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Cycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FirstContactBy")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstContactHours")
+                        .HasColumnType("REAL");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -120,6 +138,19 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SalesState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("awaitingAcceptance");
+
+                    b.Property<DateTime?>("SlaCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SlaClaimToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceId")
@@ -140,6 +171,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("SlaCheckAt");
+
+                    b.HasIndex("CreatedAt", "AcceptHours");
+
+                    b.HasIndex("CreatedAt", "FirstContactHours");
 
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();

@@ -1,0 +1,237 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace LeadHandoff.Api.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SlaFeedbackAndMonitor : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<double>(
+                name: "AcceptHours",
+                table: "handoffs",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AcceptedAt",
+                table: "handoffs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ClosedAt",
+                table: "handoffs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ContactAttempts",
+                table: "handoffs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "FirstContactAt",
+                table: "handoffs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "FirstContactHours",
+                table: "handoffs",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SalesState",
+                table: "handoffs",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "awaitingAcceptance");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SlaCheckAt",
+                table: "handoffs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SlaClaimToken",
+                table: "handoffs",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "sales_feedback",
+                columns: table => new
+                {
+                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sales_feedback", x => x.FeedbackId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sla_alerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Deadline = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sla_alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "stage_transitions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FromStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ToStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stage_transitions", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_CreatedAt_AcceptHours",
+                table: "handoffs",
+                columns: new[] { "CreatedAt", "AcceptHours" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                table: "handoffs",
+                columns: new[] { "CreatedAt", "FirstContactHours" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_SlaCheckAt",
+                table: "handoffs",
+                column: "SlaCheckAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sales_feedback_At_Type",
+                table: "sales_feedback",
+                columns: new[] { "At", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sales_feedback_HandoffId_At",
+                table: "sales_feedback",
+                columns: new[] { "HandoffId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sla_alerts_DueAt_Kind",
+                table: "sla_alerts",
+                columns: new[] { "DueAt", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sla_alerts_HandoffId_Deadline_Kind",
+                table: "sla_alerts",
+                columns: new[] { "HandoffId", "Deadline", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stage_transitions_At_ToStage",
+                table: "stage_transitions",
+                columns: new[] { "At", "ToStage" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stage_transitions_LeadId_Id",
+                table: "stage_transitions",
+                columns: new[] { "LeadId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "sales_feedback");
+
+            migrationBuilder.DropTable(
+                name: "sla_alerts");
+
+            migrationBuilder.DropTable(
+                name: "stage_transitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_CreatedAt_AcceptHours",
+                table: "handoffs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                table: "handoffs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_SlaCheckAt",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "AcceptHours",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "AcceptedAt",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedAt",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "ContactAttempts",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "FirstContactAt",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "FirstContactHours",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "SalesState",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "SlaCheckAt",
+                table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "SlaClaimToken",
+                table: "handoffs");
+        }
+    }
+}
