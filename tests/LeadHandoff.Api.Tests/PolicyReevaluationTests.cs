@@ -105,3 +105,45 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
               op: exists
         """);
 }
+
+public sealed class PolicyDataFileReloadTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("policy-data-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public async Task EditedDataFile_PolicyFileUnchanged_IsInForceWithoutRestart()
+    {
+        var list = Path.Combine(_directory.FullName, "competitors.txt");
+        await File.WriteAllTextAsync(list, "other.example\n");
+        var policy = Path.Combine(_directory.FullName, "policy.yaml");
+        await File.WriteAllTextAsync(policy, """
+            version: v1
+            blacklist:
+              - id: competitors
+                match: emailDomain
+                reason: Competitor
+                valuesFile: competitors.txt
+            """);
+        await using var host = new ApiHost(new Dictionary<string, string?>
+        {
+            ["LeadHandoff:Policy:Path"] = policy,
+            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+        });
+        using var client = host.Webhooks();
+        var request = new { lead = new { email = "spy@rival.example", company = "Rival" } };
+        Assert.Equal("qualified", await OutcomeAsync(client, request));
+
+        await File.WriteAllTextAsync(list, "other.example\nrival.example\n");
+
+        await Eventually.UntilAsync(() => OutcomeAsync(client, request), o => o == "disqualified", TimeSpan.FromSeconds(20), "the edited list to be in force");
+    }
+
+    private static async Task<string?> OutcomeAsync(WebhookClient client, object request)
+    {
+        using var response = await client.Http.PostAsJsonAsync("/v1/policy/simulate", request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString();
+    }
+}

@@ -74,7 +74,7 @@ internal static partial class PolicyFile
             errors.Add(reader.WithLine(error));
         }
 
-        return errors.Count == 0 ? PolicyLoadResult.Loaded(policy) : PolicyLoadResult.Failed(origin, errors);
+        return errors.Count == 0 ? PolicyLoadResult.Loaded(policy) with { DataFiles = reader.DataFiles } : PolicyLoadResult.Failed(origin, errors);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -88,6 +88,9 @@ internal static partial class PolicyFile
         private readonly Dictionary<string, Mark> _ruleLines = new(StringComparer.Ordinal);
 
         public List<string> Errors { get; } = [];
+
+        /// The data files read, so that an edit of one is seen like an edit of the policy file.
+        public List<string> DataFiles { get; } = [];
 
         public QualificationPolicy Policy(YamlMappingNode root)
         {
@@ -428,6 +431,7 @@ internal static partial class PolicyFile
                 return [];
             }
 
+            DataFiles.Add(path);
             return File.ReadLines(path)
                 .Select(line => line.Split('#', 2)[0].Trim())
                 .Where(line => line.Length > 0)
@@ -583,6 +587,8 @@ internal static partial class PolicyFile
 
 internal sealed record PolicyLoadResult(QualificationPolicy? Policy, IReadOnlyList<string> Errors)
 {
+    public IReadOnlyList<string> DataFiles { get; init; } = [];
+
     public static PolicyLoadResult Loaded(QualificationPolicy policy) => new(policy, []);
 
     public static PolicyLoadResult Failed(string origin, IEnumerable<string> errors) =>

@@ -10,10 +10,10 @@ internal sealed class PolicyProvider
 {
     private volatile Snapshot _snapshot;
 
-    private PolicyProvider(string path, QualificationPolicy policy, byte[] hash)
+    private PolicyProvider(string path, QualificationPolicy policy, byte[] hash, IReadOnlyList<string> dataFiles)
     {
         Path = path;
-        _snapshot = new Snapshot(policy, hash, null);
+        _snapshot = new Snapshot(policy, hash, null, dataFiles);
     }
 
     public string Path { get; }
@@ -42,7 +42,7 @@ internal sealed class PolicyProvider
                 "The qualification policy is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, result.Errors));
         }
 
-        return new PolicyProvider(path, result.Policy, SHA256.HashData(bytes));
+        return new PolicyProvider(path, result.Policy, Fingerprint(bytes, result.DataFiles), result.DataFiles);
     }
 
     /// Re-reads the file when its content changed. Returns what happened, for logging.
@@ -62,7 +62,7 @@ internal sealed class PolicyProvider
             return new ReloadOutcome(ReloadResult.Rejected, errors);
         }
 
-        var hash = SHA256.HashData(bytes);
+        var hash = Fingerprint(bytes, current.DataFiles);
         if (hash.AsSpan().SequenceEqual(current.Hash))
         {
             return ReloadOutcome.Unchanged;
@@ -75,11 +75,33 @@ internal sealed class PolicyProvider
             return new ReloadOutcome(ReloadResult.Rejected, result.Errors);
         }
 
-        _snapshot = new Snapshot(result.Policy, hash, null);
+        _snapshot = new Snapshot(result.Policy, Fingerprint(bytes, result.DataFiles), null, result.DataFiles);
         return new ReloadOutcome(ReloadResult.Loaded, []);
     }
 
-    private sealed record Snapshot(QualificationPolicy Policy, byte[] Hash, IReadOnlyList<string>? RejectedEdit);
+    /// The policy file and the data files it read (a shipped domain list, a competitor list): an edit of either is an
+    /// edit of the policy. A data file that cannot be read changes the fingerprint, so the reload reports why.
+    private static byte[] Fingerprint(byte[] policy, IReadOnlyList<string> dataFiles)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(policy);
+        foreach (var file in dataFiles)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file));
+            try
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                hash.AppendData([0xFF]);
+            }
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    private sealed record Snapshot(QualificationPolicy Policy, byte[] Hash, IReadOnlyList<string>? RejectedEdit, IReadOnlyList<string> DataFiles);
 }
 
 internal enum ReloadResult
