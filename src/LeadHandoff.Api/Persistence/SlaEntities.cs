@@ -106,8 +106,17 @@ internal static class SlaModel
         {
             h.Property(x => x.SalesState).HasMaxLength(32).HasDefaultValue("awaitingAcceptance");
             h.HasIndex(x => x.SlaCheckAt);
-            h.HasIndex(x => new { x.CreatedAt, x.AcceptHours });
-            h.HasIndex(x => new { x.CreatedAt, x.FirstContactHours });
+            // Covers every per-period aggregate of the SLA report, so it never reads the handoff rows (and their
+            // message payloads) themselves.
+            h.HasIndex(x => new { x.CreatedAt, x.SalesState, x.AcceptHours, x.FirstContactHours }).HasDatabaseName("IX_handoffs_sla_report");
+            h.HasIndex(x => x.AcceptedAt);
+        });
+
+        // The funnel report counts leads created in a period and leads per current stage.
+        modelBuilder.Entity<LeadRecord>(l =>
+        {
+            l.HasIndex(x => x.CreatedAt);
+            l.HasIndex(x => x.Stage);
         });
 
         modelBuilder.Entity<SalesFeedbackRecord>(f =>

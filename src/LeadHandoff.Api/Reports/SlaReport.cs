@@ -41,22 +41,25 @@ internal static class SlaReport
 
     public static async Task<SlaReportView> BuildAsync(LeadHandoffDbContext db, SlaTerms terms, DateTime from, DateTime to, ReportBucket bucket, CancellationToken cancellationToken)
     {
+        // Monthly reports and the review usually look at the same months: each month is counted once.
+        var counted = new Dictionary<(DateTime, DateTime), Counts>();
         var periods = new List<SlaPeriodView>();
         foreach (var period in ReportPeriods.Split(from, to, bucket))
         {
-            periods.Add(await PeriodAsync(db, terms, period, bucket, cancellationToken));
+            periods.Add(await PeriodAsync(db, terms, period, bucket, counted, cancellationToken));
         }
 
-        return new SlaReportView(from, to, bucket.ToString().ToLowerInvariant(), terms.FollowUpTarget, periods, await ReviewAsync(db, terms, to, cancellationToken));
+        return new SlaReportView(from, to, bucket.ToString().ToLowerInvariant(), terms.FollowUpTarget, periods, await ReviewAsync(db, terms, to, counted, cancellationToken));
     }
 
     /// The agreement is flagged when the MQL goal or the follow-up target was missed in each of the last N months.
-    public static async Task<ReviewView> ReviewAsync(LeadHandoffDbContext db, SlaTerms terms, DateTime to, CancellationToken cancellationToken)
+    private static async Task<ReviewView> ReviewAsync(
+        LeadHandoffDbContext db, SlaTerms terms, DateTime to, Dictionary<(DateTime, DateTime), Counts> counted, CancellationToken cancellationToken)
     {
         var months = new List<ReviewMonth>();
         foreach (var month in ReportPeriods.MonthsEndingAt(to, terms.ReviewAfterMonths))
         {
-            var counts = await CountsAsync(db, terms, month, cancellationToken);
+            var counts = await CountsAsync(db, terms, month, counted, cancellationToken);
             var followUp = Rate(counts.ContactedInTime, counts.Delivered);
             months.Add(new ReviewMonth(month.Label, counts.Delivered, counts.Delivered >= terms.MonthlyMqlGoal, followUp, followUp >= terms.FollowUpTarget));
         }
@@ -73,10 +76,11 @@ internal static class SlaReport
         return new ReviewView(reason is not null, terms.ReviewAfterMonths, reason, months);
     }
 
-    private static async Task<SlaPeriodView> PeriodAsync(LeadHandoffDbContext db, SlaTerms terms, ReportPeriod period, ReportBucket bucket, CancellationToken cancellationToken)
+    private static async Task<SlaPeriodView> PeriodAsync(
+        LeadHandoffDbContext db, SlaTerms terms, ReportPeriod period, ReportBucket bucket, Dictionary<(DateTime, DateTime), Counts> counted, CancellationToken cancellationToken)
     {
         var (start, end) = (period.Start, period.End);
-        var counts = await CountsAsync(db, terms, period, cancellationToken);
+        var counts = await CountsAsync(db, terms, period, counted, cancellationToken);
         var inPeriod = db.Handoffs.AsNoTracking().Where(h => h.CreatedAt >= start && h.CreatedAt < end);
         var acceptHours = inPeriod.Where(h => h.AcceptHours != null).Select(h => h.AcceptHours!.Value);
         var contactHours = inPeriod.Where(h => h.FirstContactHours != null).Select(h => h.FirstContactHours!.Value);
@@ -122,9 +126,15 @@ internal static class SlaReport
 
     private sealed record Counts(int Delivered, int Accepted, int Rejected, int Contacted, int AcceptedInTime, int ContactedInTime);
 
-    private static async Task<Counts> CountsAsync(LeadHandoffDbContext db, SlaTerms terms, ReportPeriod period, CancellationToken cancellationToken)
+    private static async Task<Counts> CountsAsync(
+        LeadHandoffDbContext db, SlaTerms terms, ReportPeriod period, Dictionary<(DateTime, DateTime), Counts> counted, CancellationToken cancellationToken)
     {
         var (start, end) = (period.Start, period.End);
+        if (counted.TryGetValue((start, end), out var known))
+        {
+            return known;
+        }
+
         var acceptTarget = terms.AcceptWithin.TotalHours;
         var contactTarget = terms.FirstContactWithin.TotalHours;
         var row = await db.Handoffs.AsNoTracking()
@@ -132,13 +142,13 @@ internal static class SlaReport
             .GroupBy(_ => 1)
             .Select(g => new Counts(
                 g.Count(),
-                g.Count(h => h.AcceptedAt != null),
+                g.Count(h => h.AcceptHours != null),
                 g.Count(h => h.SalesState == "rejected"),
                 g.Count(h => h.FirstContactHours != null),
                 g.Count(h => h.AcceptHours != null && h.AcceptHours <= acceptTarget),
                 g.Count(h => h.FirstContactHours != null && h.FirstContactHours <= contactTarget)))
             .FirstOrDefaultAsync(cancellationToken);
-        return row ?? new Counts(0, 0, 0, 0, 0, 0);
+        return counted[(start, end)] = row ?? new Counts(0, 0, 0, 0, 0, 0);
     }
 
     /// Nearest-rank percentiles: the value at rank ⌈p·n⌉ of the ordered durations, read as one row each.

@@ -178,6 +178,8 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasKey("Seq");
 
+                    b.HasIndex("AcceptedAt");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Id")
@@ -185,14 +187,13 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasIndex("SlaCheckAt");
 
-                    b.HasIndex("CreatedAt", "AcceptHours");
-
-                    b.HasIndex("CreatedAt", "FirstContactHours");
-
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();
 
                     b.HasIndex("Status", "Seq");
+
+                    b.HasIndex("CreatedAt", "SalesState", "AcceptHours", "FirstContactHours")
+                        .HasDatabaseName("IX_handoffs_sla_report");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -364,8 +365,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("Stage");
 
                     b.ToTable("leads", (string)null);
                 });

@@ -167,6 +167,8 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasKey("Seq");
 
+                    b.HasIndex("AcceptedAt");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Id")
@@ -174,14 +176,13 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("SlaCheckAt");
 
-                    b.HasIndex("CreatedAt", "AcceptHours");
-
-                    b.HasIndex("CreatedAt", "FirstContactHours");
-
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();
 
                     b.HasIndex("Status", "Seq");
+
+                    b.HasIndex("CreatedAt", "SalesState", "AcceptHours", "FirstContactHours")
+                        .HasDatabaseName("IX_handoffs_sla_report");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -351,8 +352,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("Stage");
 
                     b.ToTable("leads", (string)null);
                 });

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace LeadHandoff.Api.Persistence.Migrations.Postgres
+namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SlaFeedbackAndMonitor : Migration
@@ -15,44 +14,44 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<double>(
                 name: "AcceptHours",
                 table: "handoffs",
-                type: "double precision",
+                type: "REAL",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "AcceptedAt",
                 table: "handoffs",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ClosedAt",
                 table: "handoffs",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ContactAttempts",
                 table: "handoffs",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstContactAt",
                 table: "handoffs",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "FirstContactHours",
                 table: "handoffs",
-                type: "double precision",
+                type: "REAL",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SalesState",
                 table: "handoffs",
-                type: "character varying(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "awaitingAcceptance");
@@ -60,28 +59,28 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<DateTime>(
                 name: "SlaCheckAt",
                 table: "handoffs",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SlaClaimToken",
                 table: "handoffs",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "sales_feedback",
                 columns: table => new
                 {
-                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    FeedbackId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LeadId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -92,13 +91,13 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 name: "sla_alerts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Deadline = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Deadline = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -109,17 +108,17 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 name: "stage_transitions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HandoffId = table.Column<Guid>(type: "uuid", nullable: true),
-                    FromStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ToStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Owner = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: true),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    LeadId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FromStage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ToStage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Cause = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FeedbackId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -127,19 +126,29 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_handoffs_CreatedAt_AcceptHours",
-                table: "handoffs",
-                columns: new[] { "CreatedAt", "AcceptHours" });
+                name: "IX_leads_CreatedAt",
+                table: "leads",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                name: "IX_leads_Stage",
+                table: "leads",
+                column: "Stage");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_AcceptedAt",
                 table: "handoffs",
-                columns: new[] { "CreatedAt", "FirstContactHours" });
+                column: "AcceptedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_handoffs_SlaCheckAt",
                 table: "handoffs",
                 column: "SlaCheckAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_sla_report",
+                table: "handoffs",
+                columns: new[] { "CreatedAt", "SalesState", "AcceptHours", "FirstContactHours" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_sales_feedback_At_Type",
@@ -186,15 +195,23 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 name: "stage_transitions");
 
             migrationBuilder.DropIndex(
-                name: "IX_handoffs_CreatedAt_AcceptHours",
-                table: "handoffs");
+                name: "IX_leads_CreatedAt",
+                table: "leads");
 
             migrationBuilder.DropIndex(
-                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                name: "IX_leads_Stage",
+                table: "leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_AcceptedAt",
                 table: "handoffs");
 
             migrationBuilder.DropIndex(
                 name: "IX_handoffs_SlaCheckAt",
+                table: "handoffs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_sla_report",
                 table: "handoffs");
 
             migrationBuilder.DropColumn(

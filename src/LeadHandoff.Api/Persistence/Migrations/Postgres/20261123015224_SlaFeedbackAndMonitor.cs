@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
+namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class SlaFeedbackAndMonitor : Migration
@@ -14,44 +15,44 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<double>(
                 name: "AcceptHours",
                 table: "handoffs",
-                type: "REAL",
+                type: "double precision",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "AcceptedAt",
                 table: "handoffs",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ClosedAt",
                 table: "handoffs",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ContactAttempts",
                 table: "handoffs",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstContactAt",
                 table: "handoffs",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "FirstContactHours",
                 table: "handoffs",
-                type: "REAL",
+                type: "double precision",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SalesState",
                 table: "handoffs",
-                type: "TEXT",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "awaitingAcceptance");
@@ -59,28 +60,28 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<DateTime>(
                 name: "SlaCheckAt",
                 table: "handoffs",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SlaClaimToken",
                 table: "handoffs",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "sales_feedback",
                 columns: table => new
                 {
-                    FeedbackId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    LeadId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -91,13 +92,13 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 name: "sla_alerts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Deadline = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Deadline = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -108,17 +109,17 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 name: "stage_transitions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    LeadId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    FromStage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    ToStage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Owner = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Cause = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    FeedbackId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    LeadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FromStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ToStage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    FeedbackId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -126,19 +127,29 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_handoffs_CreatedAt_AcceptHours",
-                table: "handoffs",
-                columns: new[] { "CreatedAt", "AcceptHours" });
+                name: "IX_leads_CreatedAt",
+                table: "leads",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                name: "IX_leads_Stage",
+                table: "leads",
+                column: "Stage");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_AcceptedAt",
                 table: "handoffs",
-                columns: new[] { "CreatedAt", "FirstContactHours" });
+                column: "AcceptedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_handoffs_SlaCheckAt",
                 table: "handoffs",
                 column: "SlaCheckAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_handoffs_sla_report",
+                table: "handoffs",
+                columns: new[] { "CreatedAt", "SalesState", "AcceptHours", "FirstContactHours" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_sales_feedback_At_Type",
@@ -185,15 +196,23 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 name: "stage_transitions");
 
             migrationBuilder.DropIndex(
-                name: "IX_handoffs_CreatedAt_AcceptHours",
-                table: "handoffs");
+                name: "IX_leads_CreatedAt",
+                table: "leads");
 
             migrationBuilder.DropIndex(
-                name: "IX_handoffs_CreatedAt_FirstContactHours",
+                name: "IX_leads_Stage",
+                table: "leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_AcceptedAt",
                 table: "handoffs");
 
             migrationBuilder.DropIndex(
                 name: "IX_handoffs_SlaCheckAt",
+                table: "handoffs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_handoffs_sla_report",
                 table: "handoffs");
 
             migrationBuilder.DropColumn(
