@@ -55,7 +55,7 @@ if [[ "$RABBITMQ" == private ]]; then
   RMQ_ENV=(HOME="$dir" RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log"
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid" RABBITMQ_DIST_PORT="$dist" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
     RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
-    RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" ERL_EPMD_ADDRESS=127.0.0.1
+    RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" ERL_EPMD_ADDRESS=127.0.0.1 ERL_CRASH_DUMP="$dir/erl_crash.dump"
     SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
   log "starting a private RabbitMQ node on 127.0.0.1:$port"
   env "${RMQ_ENV[@]}" setsid /usr/lib/rabbitmq/bin/rabbitmq-server >"$dir/server.out" 2>&1 </dev/null &

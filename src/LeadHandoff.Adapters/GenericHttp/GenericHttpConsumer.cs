@@ -24,20 +24,5 @@ internal sealed class GenericHttpConsumer(
                 [DeliveryResult.Landed(context.Message.HandoffId, await client.DeliverAsync(context.Message, cancellationToken))]);
 }
 
-internal sealed class GenericHttpConsumerDefinition : ConsumerDefinition<GenericHttpConsumer>
-{
-    private readonly GenericHttpOptions _options;
-
-    public GenericHttpConsumerDefinition(IOptions<GenericHttpOptions> options)
-    {
-        _options = options.Value;
-        EndpointName = _options.QueueName;
-        ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GenericHttpConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        CrmEndpoint.Configure(endpointConfigurator, _options);
-}
+internal sealed class GenericHttpConsumerDefinition(IOptions<GenericHttpOptions> options)
+    : CrmConsumerDefinition<GenericHttpConsumer, GenericHttpOptions>(options);

@@ -28,15 +28,14 @@ internal sealed class HubSpotConsumer(
     }
 }
 
-internal sealed class HubSpotConsumerDefinition : ConsumerDefinition<HubSpotConsumer>
+internal sealed class HubSpotConsumerDefinition : CrmConsumerDefinition<HubSpotConsumer, HubSpotOptions>
 {
-    private readonly HubSpotOptions _options;
-
     public HubSpotConsumerDefinition(IOptions<HubSpotOptions> options)
+        : base(options)
     {
-        _options = options.Value;
-        EndpointName = _options.QueueName;
-        Endpoint(e => e.PrefetchCount = Math.Max(_options.BatchSize * 2, 16));
+        // Batches need room to fill: the limit applies per batch (below), not per message.
+        ConcurrentMessageLimit = null;
+        Endpoint(e => e.PrefetchCount = Math.Max(Options.BatchSize * 2, 16));
     }
 
     protected override void ConfigureConsumer(
@@ -44,10 +43,10 @@ internal sealed class HubSpotConsumerDefinition : ConsumerDefinition<HubSpotCons
         IConsumerConfigurator<HubSpotConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        CrmEndpoint.Configure(endpointConfigurator, _options);
+        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
         consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(_options.BatchSize)
-            .SetTimeLimit(_options.BatchTimeLimit)
-            .SetConcurrencyLimit(Math.Max(1, _options.ConcurrentMessageLimit / 4)));
+            .SetMessageLimit(Options.BatchSize)
+            .SetTimeLimit(Options.BatchTimeLimit)
+            .SetConcurrencyLimit(Math.Max(1, Options.ConcurrentMessageLimit / 4)));
     }
 }

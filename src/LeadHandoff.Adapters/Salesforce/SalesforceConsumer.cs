@@ -24,20 +24,5 @@ internal sealed class SalesforceConsumer(
                 [DeliveryResult.Landed(context.Message.HandoffId, await client.DeliverAsync(context.Message, cancellationToken))]);
 }
 
-internal sealed class SalesforceConsumerDefinition : ConsumerDefinition<SalesforceConsumer>
-{
-    private readonly SalesforceOptions _options;
-
-    public SalesforceConsumerDefinition(IOptions<SalesforceOptions> options)
-    {
-        _options = options.Value;
-        EndpointName = _options.QueueName;
-        ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SalesforceConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        CrmEndpoint.Configure(endpointConfigurator, _options);
-}
+internal sealed class SalesforceConsumerDefinition(IOptions<SalesforceOptions> options)
+    : CrmConsumerDefinition<SalesforceConsumer, SalesforceOptions>(options);
