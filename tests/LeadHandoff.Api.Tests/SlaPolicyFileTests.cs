@@ -34,7 +34,7 @@ public sealed class SlaPolicyFileTests
               monthlyMqlGoal: 250
               followUpTarget: 0.95
               reviewAfterMonths: 2
-            """, "test.yaml");
+            """, "test.yaml", directory: null);
 
         Assert.Empty(result.Errors);
         var sla = result.Policy!.Sla;
@@ -62,7 +62,7 @@ public sealed class SlaPolicyFileTests
     [InlineData("giveUp: shrug", "sla.giveUp")]
     public void Parse_InvalidSlaSetting_IsRefusedNamingIt(string setting, string expected)
     {
-        var result = PolicyFile.Parse(Head + "\nsla:\n  " + setting + "\n", "test.yaml");
+        var result = PolicyFile.Parse(Head + "\nsla:\n  " + setting + "\n", "test.yaml", directory: null);
 
         Assert.Null(result.Policy);
         Assert.Contains(result.Errors, e => e.Contains(expected, StringComparison.Ordinal));

@@ -58,35 +58,7 @@ internal static class LeadMerger
             winner.LastDecision = loser.LastDecision;
         }
 
-        Combine(winner.Stats, loser.Stats);
+        winner.Stats.Absorb(loser.Stats);
         loser.Record.MergedIntoId = winner.Record.Id;
-    }
-
-    private static void Combine(InteractionStats into, InteractionStats from)
-    {
-        into.Total += from.Total;
-        foreach (var (type, count) in from.CountsByType)
-        {
-            into.CountsByType[type] = into.CountsByType.GetValueOrDefault(type) + count;
-        }
-
-        foreach (var (topic, count) in from.Topics)
-        {
-            into.Topics[topic] = into.Topics.GetValueOrDefault(topic) + count;
-        }
-
-        if (from.FirstTouch is { } first && (into.FirstTouch is null || first.OccurredAt < into.FirstTouch.OccurredAt))
-        {
-            into.FirstTouch = first;
-        }
-
-        if (from.LastTouch is { } last && (into.LastTouch is null || last.OccurredAt > into.LastTouch.OccurredAt))
-        {
-            into.LastTouch = last;
-        }
-
-        var recent = into.Recent.Concat(from.Recent).OrderByDescending(t => t.OccurredAt).Take(InteractionStats.RecentLimit).ToList();
-        into.Recent.Clear();
-        into.Recent.AddRange(recent);
     }
 }

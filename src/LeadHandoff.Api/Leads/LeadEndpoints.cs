@@ -2,7 +2,6 @@ using System.Text.Json;
 using LeadHandoff.Api.Errors;
 using LeadHandoff.Api.Json;
 using LeadHandoff.Api.Persistence;
-using LeadHandoff.Api.Sla;
 using LeadHandoff.Domain.Interactions;
 using LeadHandoff.Domain.Leads;
 using Microsoft.AspNetCore.Http.HttpResults;
