@@ -7,11 +7,17 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SlaFeedbackAndMonitor : Migration
+    public partial class SourcesSlaAndDeliveries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "MergedIntoId",
+                table: "leads",
+                type: "uuid",
+                nullable: true);
+
             migrationBuilder.AddColumn<double>(
                 name: "AcceptHours",
                 table: "handoffs",
@@ -70,6 +76,41 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "handoff_deliveries",
+                columns: table => new
+                {
+                    HandoffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Crm = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CrmRecordId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastFailure = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    LastFailureRetryable = table.Column<bool>(type: "boolean", nullable: true),
+                    LastFailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_handoff_deliveries", x => new { x.HandoffId, x.Crm });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lead_merges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WinnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LoserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    EventDedupKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    MergedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lead_merges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sales_feedback",
                 columns: table => new
                 {
@@ -126,6 +167,27 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                     table.PrimaryKey("PK_stage_transitions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SourceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    HeadersJson = table.Column<string>(type: "text", nullable: false),
+                    Body = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ErrorsJson = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    ReingestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_dead_letters", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_leads_CreatedAt",
                 table: "leads",
@@ -150,6 +212,17 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 name: "IX_handoffs_sla_report",
                 table: "handoffs",
                 columns: new[] { "CreatedAt", "SalesState", "AcceptHours", "FirstContactHours" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lead_merges_LoserId",
+                table: "lead_merges",
+                column: "LoserId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lead_merges_WinnerId",
+                table: "lead_merges",
+                column: "WinnerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_sales_feedback_At_Type",
@@ -181,11 +254,22 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 name: "IX_stage_transitions_LeadId_Id",
                 table: "stage_transitions",
                 columns: new[] { "LeadId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_dead_letters_Status_Id",
+                table: "webhook_dead_letters",
+                columns: new[] { "Status", "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "handoff_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "lead_merges");
+
             migrationBuilder.DropTable(
                 name: "sales_feedback");
 
@@ -194,6 +278,9 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "stage_transitions");
+
+            migrationBuilder.DropTable(
+                name: "webhook_dead_letters");
 
             migrationBuilder.DropIndex(
                 name: "IX_leads_CreatedAt",
@@ -214,6 +301,10 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_handoffs_sla_report",
                 table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "leads");
 
             migrationBuilder.DropColumn(
                 name: "AcceptHours",

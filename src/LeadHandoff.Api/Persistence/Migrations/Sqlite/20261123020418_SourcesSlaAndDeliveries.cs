@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class SlaFeedbackAndMonitor : Migration
+    public partial class SourcesSlaAndDeliveries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "MergedIntoId",
+                table: "leads",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<double>(
                 name: "AcceptHours",
                 table: "handoffs",
@@ -69,6 +75,41 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "handoff_deliveries",
+                columns: table => new
+                {
+                    HandoffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Crm = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CrmRecordId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastFailure = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    LastFailureRetryable = table.Column<bool>(type: "INTEGER", nullable: true),
+                    LastFailedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_handoff_deliveries", x => new { x.HandoffId, x.Crm });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lead_merges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WinnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LoserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EventDedupKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    MergedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lead_merges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sales_feedback",
                 columns: table => new
                 {
@@ -125,6 +166,27 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_stage_transitions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SourceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    HeadersJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Body = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ErrorsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReingestedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_dead_letters", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_leads_CreatedAt",
                 table: "leads",
@@ -149,6 +211,17 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 name: "IX_handoffs_sla_report",
                 table: "handoffs",
                 columns: new[] { "CreatedAt", "SalesState", "AcceptHours", "FirstContactHours" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lead_merges_LoserId",
+                table: "lead_merges",
+                column: "LoserId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lead_merges_WinnerId",
+                table: "lead_merges",
+                column: "WinnerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_sales_feedback_At_Type",
@@ -180,11 +253,22 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                 name: "IX_stage_transitions_LeadId_Id",
                 table: "stage_transitions",
                 columns: new[] { "LeadId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_dead_letters_Status_Id",
+                table: "webhook_dead_letters",
+                columns: new[] { "Status", "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "handoff_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "lead_merges");
+
             migrationBuilder.DropTable(
                 name: "sales_feedback");
 
@@ -193,6 +277,9 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "stage_transitions");
+
+            migrationBuilder.DropTable(
+                name: "webhook_dead_letters");
 
             migrationBuilder.DropIndex(
                 name: "IX_leads_CreatedAt",
@@ -213,6 +300,10 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_handoffs_sla_report",
                 table: "handoffs");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "leads");
 
             migrationBuilder.DropColumn(
                 name: "AcceptHours",

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLeadHandoffDbContext))]
-    [Migration("20261123004523_HandoffDeliveries")]
-    partial class HandoffDeliveries
+    [Migration("20261123020418_SourcesSlaAndDeliveries")]
+    partial class SourcesSlaAndDeliveries
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -52,6 +52,41 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.HasKey("HandoffId", "Crm");
 
                     b.ToTable("handoff_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Ingestion.LeadMergeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventDedupKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LoserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WinnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoserId")
+                        .IsUnique();
+
+                    b.HasIndex("WinnerId");
+
+                    b.ToTable("lead_merges", (string)null);
                 });
 
             modelBuilder.Entity("LeadHandoff.Api.Persistence.DecisionRecord", b =>
@@ -98,14 +133,32 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AcceptBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("AcceptHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Cycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FirstContactBy")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstContactHours")
+                        .HasColumnType("REAL");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -124,6 +177,19 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SalesState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("awaitingAcceptance");
+
+                    b.Property<DateTime?>("SlaCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SlaClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -138,15 +204,22 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasKey("Seq");
 
+                    b.HasIndex("AcceptedAt");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("SlaCheckAt");
+
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();
 
                     b.HasIndex("Status", "Seq");
+
+                    b.HasIndex("CreatedAt", "SalesState", "AcceptHours", "FirstContactHours")
+                        .HasDatabaseName("IX_handoffs_sla_report");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -280,6 +353,9 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.Property<string>("LastName")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 
@@ -313,8 +389,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("Stage");
 
                     b.ToTable("leads", (string)null);
                 });
@@ -372,6 +452,185 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                         .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SalesFeedbackRecord", b =>
+                {
+                    b.Property<Guid>("FeedbackId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FeedbackId");
+
+                    b.HasIndex("At", "Type");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("sales_feedback", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SlaAlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt", "Kind");
+
+                    b.HasIndex("HandoffId", "Deadline", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("sla_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.StageTransitionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FeedbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At", "ToStage");
+
+                    b.HasIndex("LeadId", "Id");
+
+                    b.ToTable("stage_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Webhooks.DeadLetters.DeadLetterRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReingestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("webhook_dead_letters", (string)null);
                 });
 
             modelBuilder.Entity("LeadHandoff.Api.Persistence.LeadExternalIdRecord", b =>

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLeadHandoffDbContext))]
-    [Migration("20261123005715_SourceConnectors")]
-    partial class SourceConnectors
+    [Migration("20261123020421_SourcesSlaAndDeliveries")]
+    partial class SourcesSlaAndDeliveries
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,40 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("LeadHandoff.Api.Handoffs.HandoffDeliveryRecord", b =>
+                {
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Crm")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CrmRecordId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool?>("LastFailureRetryable")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("HandoffId", "Crm");
+
+                    b.ToTable("handoff_deliveries", (string)null);
+                });
 
             modelBuilder.Entity("LeadHandoff.Api.Ingestion.LeadMergeRecord", b =>
                 {
@@ -110,14 +144,32 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                     b.Property<DateTime>("AcceptBy")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double?>("AcceptHours")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ContactAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Cycle")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("FirstContactBy")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("FirstContactHours")
+                        .HasColumnType("double precision");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -136,6 +188,19 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SalesState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("awaitingAcceptance");
+
+                    b.Property<DateTime?>("SlaCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SlaClaimToken")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -150,15 +215,22 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasKey("Seq");
 
+                    b.HasIndex("AcceptedAt");
+
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("SlaCheckAt");
+
                     b.HasIndex("LeadId", "Cycle")
                         .IsUnique();
 
                     b.HasIndex("Status", "Seq");
+
+                    b.HasIndex("CreatedAt", "SalesState", "AcceptHours", "FirstContactHours")
+                        .HasDatabaseName("IX_handoffs_sla_report");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -330,8 +402,12 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Email")
                         .IsUnique();
+
+                    b.HasIndex("Stage");
 
                     b.ToTable("leads", (string)null);
                 });
@@ -391,6 +467,141 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                         .HasFilter("\"PublishedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SalesFeedbackRecord", b =>
+                {
+                    b.Property<Guid>("FeedbackId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("FeedbackId");
+
+                    b.HasIndex("At", "Type");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("sales_feedback", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.SlaAlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt", "Kind");
+
+                    b.HasIndex("HandoffId", "Deadline", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("sla_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Persistence.StageTransitionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("FeedbackId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FromStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("HandoffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ToStage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At", "ToStage");
+
+                    b.HasIndex("LeadId", "Id");
+
+                    b.ToTable("stage_transitions", (string)null);
                 });
 
             modelBuilder.Entity("LeadHandoff.Api.Webhooks.DeadLetters.DeadLetterRecord", b =>
