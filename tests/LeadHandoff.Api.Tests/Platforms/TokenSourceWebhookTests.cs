@@ -32,7 +32,7 @@ public sealed class TokenSourceWebhookTests(PlatformHost host) : IClassFixture<P
         Assert.Equal(20, lead.GetProperty("score").GetInt32());
         Assert.Equal("uuid-" + email, lead.GetProperty("externalIds").GetProperty("rdstation").GetString());
         var timeline = await host.GetJsonAsync($"/v1/leads/{lead.GetProperty("id").GetString()}/timeline");
-        var item = Assert.Single(timeline.GetProperty("items").EnumerateArray());
+        var item = Assert.Single(timeline.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "interaction");
         Assert.Equal("formSubmitted", item.GetProperty("type").GetString());
         Assert.Equal("ebook-lead-scoring", item.GetProperty("name").GetString());
     }
@@ -104,7 +104,7 @@ public sealed class TokenSourceWebhookTests(PlatformHost host) : IClassFixture<P
         Assert.Equal("webinar-2024, b2b", profile.GetProperty("customFields").GetProperty("tags").GetString());
         Assert.Equal("3", lead.GetProperty("externalIds").GetProperty("activecampaign").GetString());
         var timeline = await host.GetJsonAsync($"/v1/leads/{lead.GetProperty("id").GetString()}/timeline");
-        Assert.Equal("leadCreated", Assert.Single(timeline.GetProperty("items").EnumerateArray()).GetProperty("type").GetString());
+        Assert.Equal("leadCreated", Assert.Single(timeline.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "interaction").GetProperty("type").GetString());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class TokenSourceWebhookTests(PlatformHost host) : IClassFixture<P
         Assert.Equal(85, lead.GetProperty("score").GetInt32());
         Assert.Equal("1234567", lead.GetProperty("externalIds").GetProperty("marketo").GetString());
         var timeline = await host.GetJsonAsync($"/v1/leads/{lead.GetProperty("id").GetString()}/timeline");
-        var item = Assert.Single(timeline.GetProperty("items").EnumerateArray());
+        var item = Assert.Single(timeline.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "interaction");
         Assert.Equal("MQL Handoff - Score >= 80", item.GetProperty("campaign").GetString());
         // "2024-03-23 22:56:07" rendered in the instance's zone (America/Chicago, CDT in March).
         Assert.Equal(new DateTimeOffset(2024, 3, 24, 3, 56, 7, TimeSpan.Zero), item.GetProperty("occurredAt").GetDateTimeOffset());
