@@ -129,6 +129,9 @@ value's name instead of by a crash-looping pod.
 {{- if and (eq $transport "RabbitMq") (not (or .Values.bus.existingSecret .Values.bus.connectionString)) }}
 {{- fail "bus.transport=RabbitMq needs bus.existingSecret (preferred) or bus.connectionString" }}
 {{- end }}
+{{- if and .Values.adapters.enabled (ne $transport "RabbitMq") }}
+{{- fail "adapters.enabled needs bus.transport=RabbitMq: with InMemory the adapters run inside the API pods" }}
+{{- end }}
 {{- range $id, $source := .Values.sources }}
 {{- if or (not (regexMatch "^[A-Za-z0-9][A-Za-z0-9_-]*$" $id)) (contains "__" $id) }}
 {{- fail (printf "sources.%s: a source id may use letters, digits, '-' and '_' (not '__') and must start with a letter or digit" $id) }}
@@ -147,4 +150,23 @@ value's name instead of by a crash-looping pod.
 {{- if and (include "leadhandoff.hasPolicy" .) (not .Values.policy.fileName) }}
 {{- fail "policy.fileName is required when policy.content or policy.existingConfigMap is set" }}
 {{- end }}
+{{- end }}
+
+{{/*
+Labels of the CRM adapter worker: a name of its own, so the API's Service selector never matches its pods.
+*/}}
+{{- define "leadhandoff.adapters.selectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-adapters" (include "leadhandoff.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "leadhandoff.adapters.labels" -}}
+helm.sh/chart: {{ include "leadhandoff.chart" . }}
+{{ include "leadhandoff.adapters.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/component: adapters
+app.kubernetes.io/part-of: leadhandoff
+app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
