@@ -117,7 +117,12 @@ internal static class LeadEndpoints
             return LeadNotFound();
         }
 
-        leadId = lead.Id;
+        if (lead.Id != leadId)
+        {
+            System.Diagnostics.Activity.Current?.SetTag("leadhandoff.lead.merged_into", lead.Id);
+            leadId = lead.Id;
+        }
+
         var interactions = await db.InteractionEvents.AsNoTracking()
             .Where(e => e.LeadId == leadId && e.Id < beforeInteraction)
             .OrderByDescending(e => e.Id).Take(size + 1)
