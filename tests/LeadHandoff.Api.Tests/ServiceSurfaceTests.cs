@@ -50,6 +50,28 @@ public sealed class ServiceSurfaceTests(ApiHostFixture fixture) : IClassFixture<
         Assert.Equal(4, policy.GetProperty("sla").GetProperty("acceptWithinHours").GetDouble());
     }
 
+    [Fact]
+    public async Task Policy_SlaSection_ShowsCalendarDeadlinesAttemptsGoalsAndLadder()
+    {
+        var sla = (await _client.GetJsonAsync("/v1/policy")).GetProperty("sla");
+        var calendar = sla.GetProperty("calendar");
+
+        Assert.Equal("UTC", calendar.GetProperty("timeZone").GetString());
+        Assert.Equal(["monday", "tuesday", "wednesday", "thursday", "friday"], calendar.GetProperty("workingDays").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(("09:00", "17:00"), (calendar.GetProperty("opens").GetString(), calendar.GetProperty("closes").GetString()));
+        Assert.Equal(["2026-12-25", "2027-01-01"], calendar.GetProperty("holidays").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal((4d, 8d), (sla.GetProperty("acceptWithinHours").GetDouble(), sla.GetProperty("firstContactWithinHours").GetDouble()));
+        Assert.Equal((2, 6), (sla.GetProperty("attemptsPerDay").GetInt32(), sla.GetProperty("maxAttempts").GetInt32()));
+        Assert.Equal(24d, sla.GetProperty("attemptWindowHours").GetDouble());
+        Assert.Equal("recycle", sla.GetProperty("giveUp").GetString());
+        Assert.Equal(
+            [("reminder", 0.5m), ("escalation", 0.9m)],
+            sla.GetProperty("atRisk").EnumerateArray().Select(s => (s.GetProperty("level").GetString(), s.GetProperty("at").GetDecimal())));
+        Assert.Equal(100, sla.GetProperty("monthlyMqlGoal").GetInt32());
+        Assert.Equal(0.9m, sla.GetProperty("followUpTarget").GetDecimal());
+        Assert.Equal(3, sla.GetProperty("reviewAfterMonths").GetInt32());
+    }
+
     [Theory]
     [InlineData("/v1/handoffs?status=unknown", "status")]
     [InlineData("/v1/handoffs?cursor=abc", "cursor")]

@@ -23,7 +23,8 @@ internal sealed record HandoffView(
     DateTimeOffset AcceptBy,
     DateTimeOffset FirstContactBy,
     LeadHandoffRequested? Message,
-    IReadOnlyList<HandoffDeliveryView>? Deliveries = null);
+    IReadOnlyList<HandoffDeliveryView>? Deliveries = null,
+    HandoffSalesView? Sales = null);
 
 internal sealed record ReplayAccepted(Guid HandoffId, long OutboxId, DateTimeOffset RequestedAt);
 
@@ -87,10 +88,13 @@ internal static class HandoffEndpoints
             {
                 h.Seq,
                 View = new HandoffView(h.Id, h.LeadId, h.Status, h.SourceId, h.PolicyVersion, h.CreatedAt, h.PublishedAt, h.AcceptBy, h.FirstContactBy, null),
+                Sales = new SalesColumns(h.SalesState, h.AcceptedAt, h.FirstContactAt, h.ContactAttempts, h.AcceptHours, h.FirstContactHours, h.ClosedAt),
             })
             .ToListAsync(cancellationToken);
         var next = rows.Count > size ? rows[size - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new HandoffPage(rows.Take(size).Select(r => r.View).ToList(), next));
+        var page = rows.Take(size).ToList();
+        var alerts = await SlaAlertView.ForAsync(db, page.Select(r => r.View.Id).ToList(), cancellationToken);
+        return TypedResults.Ok(new HandoffPage(page.Select(r => r.View with { Sales = r.Sales.View(alerts[r.View.Id]) }).ToList(), next));
     }
 
     private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> GetAsync(
@@ -99,7 +103,11 @@ internal static class HandoffEndpoints
         var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, cancellationToken);
         return handoff is null
             ? Problems.Problem(StatusCodes.Status404NotFound, Problems.NotFound, "Handoff not found.")
-            : TypedResults.Ok(ToView(handoff) with { Deliveries = await HandoffDeliveryView.ForAsync(db, handoffId, cancellationToken) });
+            : TypedResults.Ok(ToView(handoff) with
+            {
+                Deliveries = await HandoffDeliveryView.ForAsync(db, handoffId, cancellationToken),
+                Sales = SalesColumns.Of(handoff).View((await SlaAlertView.ForAsync(db, [handoffId], cancellationToken))[handoffId]),
+            });
     }
 
     private static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> ReplayAsync(
@@ -130,6 +138,26 @@ internal static class HandoffEndpoints
         LeadHandoffTelemetry.HandoffsReplayed.Add(1);
         loggers.CreateLogger(typeof(HandoffEndpoints)).HandoffReplayRequested(handoffId, row.Id);
         return TypedResults.Accepted((string?)null, new ReplayAccepted(handoffId, row.Id, now));
+    }
+
+    // The handoff row's sales columns, read alongside the rest of the row so the list needs no query per item.
+    private sealed record SalesColumns(
+        string State, DateTime? AcceptedAt, DateTime? FirstContactAt, int ContactAttempts, double? AcceptHours, double? FirstContactHours, DateTime? ClosedAt)
+    {
+        public static SalesColumns Of(HandoffRecord h) =>
+            new(h.SalesState, h.AcceptedAt, h.FirstContactAt, h.ContactAttempts, h.AcceptHours, h.FirstContactHours, h.ClosedAt);
+
+        public HandoffSalesView View(IEnumerable<SlaAlertView> alerts) => new(
+            State,
+            Utc(AcceptedAt),
+            Utc(FirstContactAt),
+            ContactAttempts,
+            AcceptHours,
+            FirstContactHours,
+            Utc(ClosedAt),
+            alerts.ToList());
+
+        private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
     }
 
     private static HandoffView ToView(HandoffRecord h) => new(

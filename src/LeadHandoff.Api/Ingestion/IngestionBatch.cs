@@ -298,6 +298,7 @@ internal sealed class IngestionBatch(
             var (winner, loser) = (merge.WinnerId, merge.LoserId);
             await db.InteractionEvents.Where(e => e.LeadId == loser).ExecuteUpdateAsync(u => u.SetProperty(e => e.LeadId, winner), cancellationToken);
             await db.Decisions.Where(d => d.LeadId == loser).ExecuteUpdateAsync(u => u.SetProperty(d => d.LeadId, winner), cancellationToken);
+            await db.StageTransitions.Where(t => t.LeadId == loser).ExecuteUpdateAsync(u => u.SetProperty(t => t.LeadId, winner), cancellationToken);
             foreach (var pending in db.ChangeTracker.Entries<InteractionEventRecord>().Where(e => e.Entity.LeadId == loser))
             {
                 pending.Entity.LeadId = winner;

@@ -89,7 +89,7 @@ internal static class LeadEndpoints
 
     /// Interactions, decisions and funnel stage steps, newest first. Each stream is read page by page with one
     /// indexed query and the three are merged by when they were recorded; the cursor holds every position
-    /// (<c>i{id}.d{id}.s{id}</c>).
+    /// (<c>i{id}.d{id}.s{id}</c>). The id of a lead merged into another reads the survivor's timeline.
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> TimelineAsync(
         Guid leadId, string? cursor, int? limit, LeadHandoffDbContext db, CancellationToken cancellationToken)
     {
@@ -103,6 +103,24 @@ internal static class LeadEndpoints
         if (cursor is not null && !TryParseCursor(cursor, out beforeInteraction, out beforeDecision, out beforeStep))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor returned by this endpoint."] });
+        }
+
+        // A record merged into another answers with the timeline of the lead it became, where its history moved.
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        for (var hops = 0; lead?.MergedIntoId is { } mergedInto && hops < 8; hops++)
+        {
+            lead = await db.Leads.AsNoTracking().Where(l => l.Id == mergedInto).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (lead is null)
+        {
+            return LeadNotFound();
+        }
+
+        if (lead.Id != leadId)
+        {
+            System.Diagnostics.Activity.Current?.SetTag("leadhandoff.lead.merged_into", lead.Id);
+            leadId = lead.Id;
         }
 
         var interactions = await db.InteractionEvents.AsNoTracking()
@@ -120,13 +138,6 @@ internal static class LeadEndpoints
             .OrderByDescending(t => t.Id).Take(size + 1)
             .Select(t => new TimelineEntry(t.Id, "stage", t.Cause, t.At, t.Owner, t.ToStage, null, null, t.Reason ?? (t.FromStage + " -> " + t.ToStage)))
             .ToListAsync(cancellationToken);
-
-        // Only an empty page needs to know whether the lead exists at all.
-        if (interactions.Count == 0 && decisions.Count == 0 && steps.Count == 0
-            && !await db.Leads.AnyAsync(l => l.Id == leadId, cancellationToken))
-        {
-            return LeadNotFound();
-        }
 
         // A merge that keeps each stream in id order, so that what a page consumed is a prefix of each stream and
         // the cursor's positions lose nothing, even where two writers' commit order and clocks disagree.

@@ -1,5 +1,7 @@
+using System.Globalization;
 using LeadHandoff.Domain.Events;
 using LeadHandoff.Domain.Qualification;
+using LeadHandoff.Domain.Sla;
 
 namespace LeadHandoff.Api.Policy;
 
@@ -35,12 +37,7 @@ internal sealed record PolicyView(
             b.Values.Order(StringComparer.Ordinal).ToList(),
             b.When is null ? null : PolicyFile.Describe(b.When))).ToList(),
         policy.Allow.Select(a => new AllowView(a.Id, a.Reason, a.EmailDomains.Order(StringComparer.Ordinal).ToList(), [.. a.LeadIds], [.. a.Overrides])).ToList(),
-        new SlaView(
-            policy.Sla.AcceptWithin.TotalHours,
-            policy.Sla.FirstContactWithin.TotalHours,
-            policy.Sla.MaxAttempts,
-            policy.Sla.GiveUp.ToString().ToLowerInvariant(),
-            policy.Sla.MonthlyMqlGoal));
+        SlaView.Of(policy.Sla));
 
     private static string Camel(string name) => string.Concat(char.ToLowerInvariant(name[0]).ToString(), name.AsSpan(1));
 }
@@ -72,4 +69,46 @@ internal sealed record BlacklistView(string Id, string Category, string Match, s
 
 internal sealed record AllowView(string Id, string Reason, IReadOnlyList<string> EmailDomains, IReadOnlyList<Guid> LeadIds, IReadOnlyList<string> Overrides);
 
-internal sealed record SlaView(double AcceptWithinHours, double FirstContactWithinHours, int MaxAttempts, string GiveUp, int MonthlyMqlGoal);
+/// The SLA terms in force, in the shape of the policy file's <c>sla:</c> section (plus the derived attempt window).
+internal sealed record SlaView(
+    CalendarView Calendar,
+    double AcceptWithinHours,
+    double FirstContactWithinHours,
+    int AttemptsPerDay,
+    int MaxAttempts,
+    double AttemptWindowHours,
+    string GiveUp,
+    IReadOnlyList<AtRiskView> AtRisk,
+    int MonthlyMqlGoal,
+    decimal FollowUpTarget,
+    int ReviewAfterMonths)
+{
+    public static SlaView Of(SlaTerms sla) => new(
+        CalendarView.Of(sla.Calendar),
+        sla.AcceptWithin.TotalHours,
+        sla.FirstContactWithin.TotalHours,
+        sla.AttemptsPerDay,
+        sla.MaxAttempts,
+        sla.AttemptWindow.TotalHours,
+        sla.GiveUp.ToString().ToLowerInvariant(),
+        sla.AtRisk.Select(s => new AtRiskView(s.Level, s.Fraction)).ToList(),
+        sla.MonthlyMqlGoal,
+        sla.FollowUpTarget,
+        sla.ReviewAfterMonths);
+}
+
+internal sealed record AtRiskView(string Level, decimal At);
+
+/// Times are the local wall clock of <see cref="TimeZone"/>; a day that closes at midnight reads "24:00", as in the file.
+internal sealed record CalendarView(string TimeZone, IReadOnlyList<string> WorkingDays, string Opens, string Closes, IReadOnlyList<string> Holidays)
+{
+    public static CalendarView Of(BusinessCalendar calendar) => new(
+        calendar.TimeZone.Id,
+        calendar.WorkingDays.OrderBy(d => ((int)d + 6) % 7).Select(d => d.ToString().ToLowerInvariant()).ToList(),
+        Clock(calendar.Opens),
+        Clock(calendar.Closes),
+        calendar.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList());
+
+    private static string Clock(TimeSpan time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours:00}:{time.Minutes:00}");
+}

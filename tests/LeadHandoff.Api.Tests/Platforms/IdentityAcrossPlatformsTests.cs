@@ -77,6 +77,45 @@ public sealed class IdentityAcrossPlatformsTests(PlatformHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task Timeline_OfAMergedLead_IsTheSurvivorsTimelineWithTheMergedHistory()
+    {
+        var email = Events.UniqueEmail();
+        var objectId = Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(CultureInfo.InvariantCulture);
+        var mauticId = Random.Shared.Next(100_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
+        using (var created = await host.PostHubSpotAsync(HubSpotCreation(objectId)))
+        {
+            await created.AssertAcceptedAsync(1);
+        }
+
+        using (var mautic = await host.PostMauticAsync(MauticNew(email, mauticId)))
+        {
+            await mautic.AssertAcceptedAsync(1);
+        }
+
+        var loserId = (await host.LeadByEmailAsync(email)).GetProperty("id").GetString();
+        using (var workflow = await host.PostHubSpotAsync(HubSpotWorkflow(objectId, email)))
+        {
+            await workflow.AssertAcceptedAsync(1);
+        }
+
+        var survivorId = (await host.LeadByEmailAsync(email)).GetProperty("id").GetString();
+        Assert.NotEqual(survivorId, loserId);
+
+        var survivor = await host.GetJsonAsync($"/v1/leads/{survivorId}/timeline");
+        var followed = await host.GetJsonAsync($"/v1/leads/{loserId}/timeline");
+
+        Assert.Equal(Entries(survivor), Entries(followed));
+        // The Mautic record's own interaction moved with the merge: it is on the survivor's timeline.
+        Assert.Contains(Entries(followed), e => e is ("interaction", "leadCreated", "mautic"));
+        Assert.Contains(Entries(followed), e => e is ("interaction", "leadCreated", "hubspot"));
+    }
+
+    private static List<(string?, string?, string?)> Entries(System.Text.Json.JsonElement timeline) =>
+        timeline.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("type").GetString(), i.GetProperty("source").GetString()))
+            .ToList();
+
+    [Fact]
     public async Task TwoIdsOfOneSystem_AreNeverMergedOnAnEmail()
     {
         var email = Events.UniqueEmail();
