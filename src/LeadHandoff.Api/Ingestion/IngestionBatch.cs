@@ -7,6 +7,7 @@ using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Policy;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
+using LeadHandoff.Api.Webhooks.HubSpot;
 using LeadHandoff.Domain.Events;
 using LeadHandoff.Domain.Leads;
 using LeadHandoff.Domain.Qualification;
@@ -29,6 +30,7 @@ internal sealed class IngestionBatch(
     private readonly Dictionary<string, LeadState> _byExternalId = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, LeadState> _touched = [];
     private readonly List<LeadMergeRecord> _merges = [];
+    private readonly HashSet<(string SourceId, string ObjectId)> _fetches = [];
 
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
@@ -89,13 +91,13 @@ internal sealed class IngestionBatch(
 
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (_merges.Count == 0)
+            if (_merges.Count == 0 && _fetches.Count == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
             else
             {
-                await SaveWithMergesAsync(cancellationToken);
+                await SaveInTransactionAsync(nowUtc, cancellationToken);
             }
         }
 
@@ -151,6 +153,10 @@ internal sealed class IngestionBatch(
         }
 
         lead.Stats.Record(leadEvent, request.SourceId);
+        if (incoming.FetchObjectId is { } fetchId && lead.Profile.Email is null)
+        {
+            _fetches.Add((request.SourceId, fetchId));
+        }
 
         var interaction = leadEvent.Interaction;
         db.InteractionEvents.Add(new InteractionEventRecord
@@ -289,8 +295,9 @@ internal sealed class IngestionBatch(
         return winner;
     }
 
-    /// History rows already stored under the loser move in the same transaction as everything else of the batch.
-    private async Task SaveWithMergesAsync(CancellationToken cancellationToken)
+    /// History rows already stored under a merge's loser move, and pending contact fetches are written, in the same
+    /// transaction as everything else of the batch.
+    private async Task SaveInTransactionAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var merge in _merges)
@@ -312,6 +319,12 @@ internal sealed class IngestionBatch(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (_fetches.Count > 0)
+        {
+            var queued = await ContactFetchModel.AddPendingAsync(db, _fetches, now, cancellationToken);
+            HubSpotEnrichmentTelemetry.Count("queued", queued);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
