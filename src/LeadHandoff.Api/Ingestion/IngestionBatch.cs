@@ -31,6 +31,7 @@ internal sealed class IngestionBatch(
     private readonly Dictionary<Guid, LeadState> _touched = [];
     private readonly List<LeadMergeRecord> _merges = [];
     private readonly HashSet<(string SourceId, string ObjectId)> _fetches = [];
+    private readonly List<PendingErasure> _erasures = [];
 
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
@@ -80,6 +81,18 @@ internal sealed class IngestionBatch(
         }
 
         var nowUtc = now.UtcDateTime;
+        for (var i = 0; i < _erasures.Count; i++)
+        {
+            var erased = _erasures[i].Lead;
+            if (erased.Profile.Email is { } erasedEmail)
+            {
+                _byEmail.Remove(erasedEmail);
+            }
+
+            _erasures[i] = _erasures[i] with { Email = erased.Profile.Email };
+            erased.Profile = PrivacyErasure.Anonymize(erased.Profile);
+        }
+
         foreach (var lead in _touched.Values)
         {
             lead.WriteBack(nowUtc);
@@ -91,7 +104,7 @@ internal sealed class IngestionBatch(
 
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (_merges.Count == 0 && _fetches.Count == 0)
+            if (_merges.Count == 0 && _fetches.Count == 0 && _erasures.Count == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -198,7 +211,14 @@ internal sealed class IngestionBatch(
     {
         var leadEvent = incoming.Event;
         var identified = leadEvent.Contact.Email is not null || leadEvent.Contact.ExternalIds.Count > 0;
-        var leadId = identified ? Resolve(leadEvent, key, now).Record.Id : Guid.Empty;
+        var lead = identified ? Resolve(leadEvent, key, now) : null;
+        var leadId = lead?.Record.Id ?? Guid.Empty;
+        if (lead is not null && incoming.ErasesPersonalData)
+        {
+            // Later events of the batch may still name the person; the profile is anonymized once they are applied.
+            _erasures.Add(new PendingErasure(lead, request.SourceId, platformType, key, leadEvent.OccurredAt));
+        }
+
         db.InteractionEvents.Add(new InteractionEventRecord
         {
             DedupKey = key,
@@ -323,6 +343,12 @@ internal sealed class IngestionBatch(
         {
             var queued = await ContactFetchModel.AddPendingAsync(db, _fetches, now, cancellationToken);
             HubSpotEnrichmentTelemetry.Count("queued", queued);
+        }
+
+        foreach (var erasure in _erasures)
+        {
+            var record = await PrivacyErasure.ApplyAsync(db, erasure, now, cancellationToken);
+            logger.LeadErased(record.LeadId, record.SourceId, record.Reason, record.InteractionsScrubbed, record.DeadLettersScrubbed);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -13,6 +13,9 @@ internal sealed record IncomingEvent(LeadEvent Event, string Payload, string? Un
 {
     /// The platform's id of a contact to fetch once this event is stored, when the event carried only that id.
     public string? FetchObjectId { get; init; }
+
+    /// A privacy request: the personal data held for the event's lead is to be erased.
+    public bool ErasesPersonalData { get; init; }
 }
 
 internal sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<string> EventIds);

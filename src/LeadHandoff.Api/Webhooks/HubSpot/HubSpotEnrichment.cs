@@ -299,12 +299,12 @@ internal sealed class HubSpotEnrichmentService(
 
 internal static partial class HubSpotEnrichmentLog
 {
-    [LoggerMessage(5101, LogLevel.Warning, "Fetching a HubSpot contact for source {SourceId} failed (attempt {Attempt}); it is tried again in {Delay}")]
+    [LoggerMessage(5111, LogLevel.Warning, "Fetching a HubSpot contact for source {SourceId} failed (attempt {Attempt}); it is tried again in {Delay}")]
     public static partial void HubSpotFetchFailed(this ILogger logger, string sourceId, int attempt, TimeSpan delay, Exception exception);
 
-    [LoggerMessage(5102, LogLevel.Error, "A HubSpot contact of source {SourceId} is given up on after {Attempts} attempts ({Reason}); its next id-only event queues it again")]
+    [LoggerMessage(5112, LogLevel.Error, "A HubSpot contact of source {SourceId} is given up on after {Attempts} attempts ({Reason}); its next id-only event queues it again")]
     public static partial void HubSpotFetchAbandoned(this ILogger logger, string sourceId, int attempts, string reason);
 
-    [LoggerMessage(5103, LogLevel.Warning, "A round of HubSpot contact fetches failed; it is tried again")]
+    [LoggerMessage(5113, LogLevel.Warning, "A round of HubSpot contact fetches failed; it is tried again")]
     public static partial void HubSpotFetchRoundFailed(this ILogger logger, Exception exception);
 }

@@ -190,8 +190,12 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
                     : HubSpotProperties.IsStage(property) ? EventType.StageChanged
                     : EventType.LeadUpdated;
                 return PlatformEvents.Mapped(id, canonical, occurredAt, contact.Build(), null, payload);
+            case "contact.privacydeletion":
+                // A GDPR delete: kept on the timeline (it holds only ids) and the person's data erased in its transaction.
+                return PlatformEvents.Unmapped(id, "hubspot:" + type, occurredAt, contact.Build(), payload) with { ErasesPersonalData = true };
             default:
-                // merge, deletion, privacyDeletion, restore, associationChange, other objects: kept, not interpreted.
+                // merge, deletion, restore, associationChange, other objects: kept on the timeline, not interpreted. A
+                // plain deletion is not a privacy request: the lead and its history stay for reports and for the CRM.
                 return PlatformEvents.Unmapped(id, "hubspot:" + type, occurredAt, contact.Build(), payload);
         }
     }
