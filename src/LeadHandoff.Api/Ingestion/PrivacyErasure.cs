@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using System.Text.Json.Nodes;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Webhooks.DeadLetters;
 using LeadHandoff.Api.Webhooks.HubSpot;
@@ -25,6 +26,8 @@ internal static class PrivacyErasure
     {
         "lifecyclestage", "hs_lead_status",
     };
+
+    private static readonly string[] PersonalFields = ["email", "firstName", "lastName", "phone", "jobTitle"];
 
     private static readonly Meter Meter = new(ServiceDefaultsExtensions.TelemetryName);
 
@@ -54,6 +57,14 @@ internal static class PrivacyErasure
             .Where(e => e.LeadId == leadId && e.DedupKey != erasure.EventDedupKey && e.Payload != "{}")
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.Payload, "{}").SetProperty(e => e.Url, (string?)null), cancellationToken);
 
+        var handoffs = await ScrubHandoffsAsync(db, leadId, cancellationToken);
+        var hubSpotIds = erasure.Lead.Record.ExternalIds.Where(x => x.System == HubSpotProperties.System).Select(x => x.Value).ToList();
+        if (hubSpotIds.Count > 0)
+        {
+            // A fetch still pending would bring the person back (HubSpot may not have erased them yet).
+            await db.ContactFetches().Where(f => f.SourceId == erasure.SourceId && hubSpotIds.Contains(f.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         var deadLetters = 0;
         var markers = Markers(erasure);
         if (markers.Count > 0)
@@ -80,12 +91,92 @@ internal static class PrivacyErasure
             RequestedAt = erasure.RequestedAt.UtcDateTime,
             ErasedAt = now,
             InteractionsScrubbed = interactions,
+            HandoffsScrubbed = handoffs,
             DeadLettersScrubbed = deadLetters,
         };
         db.LeadErasures().Add(record);
         await db.SaveChangesAsync(cancellationToken);
         Erased.Add(1, new KeyValuePair<string, object?>("source", erasure.SourceId));
         return record;
+    }
+
+    /// Handoff messages (and their outbox rows, published or not) keep the lead's ids, scores and reasons, so a replay
+    /// still says what happened, but lose the person's profile fields.
+    private static async Task<int> ScrubHandoffsAsync(LeadHandoffDbContext db, Guid leadId, CancellationToken cancellationToken)
+    {
+        var handoffs = await db.Handoffs.Where(h => h.LeadId == leadId).ToListAsync(cancellationToken);
+        if (handoffs.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var handoff in handoffs)
+        {
+            handoff.Payload = ScrubMessage(handoff.Payload);
+        }
+
+        var leadText = leadId.ToString();
+        var messages = await db.OutboxMessages.Where(m => m.Payload.Contains(leadText)).ToListAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            message.Payload = ScrubMessage(message.Payload);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return handoffs.Count;
+    }
+
+    internal static string ScrubMessage(string json)
+    {
+        var root = JsonNode.Parse(json);
+        if (root is null)
+        {
+            return json;
+        }
+
+        Scrub(root);
+        return root.ToJsonString();
+    }
+
+    private static void Scrub(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array.OfType<JsonNode>())
+            {
+                Scrub(item);
+            }
+
+            return;
+        }
+
+        if (node is not JsonObject obj)
+        {
+            return;
+        }
+
+        // The seller's summary is prose about the person; it is optional in the contract.
+        obj.Remove("summary");
+        foreach (var profile in new[] { obj["lead"], obj["profile"] }.OfType<JsonObject>())
+        {
+            foreach (var field in PersonalFields)
+            {
+                profile.Remove(field);
+            }
+
+            if (profile["customFields"] is JsonObject custom)
+            {
+                foreach (var key in custom.Select(p => p.Key).Where(k => !AnonymousCustomFields.Contains(k)).ToList())
+                {
+                    custom.Remove(key);
+                }
+            }
+        }
+
+        foreach (var child in obj.Select(p => p.Value).OfType<JsonNode>().ToList())
+        {
+            Scrub(child);
+        }
     }
 
     private static List<byte[]> Markers(PendingErasure erasure)

@@ -81,6 +81,26 @@ public sealed class HubSpotDeletionTests(PlatformHost host) : IClassFixture<Plat
     }
 
     [Fact]
+    public async Task PrivacyDeletion_OfAHandedOffLead_StripsThePersonFromTheStoredHandoffMessages()
+    {
+        var (handoffId, leadId) = await Handoffs.CreateAsync(host.Host.Webhooks());
+        var lead = await host.GetJsonAsync($"/v1/leads/{leadId}");
+        var objectId = lead.GetProperty("externalIds").GetProperty("hubspot").GetString()!;
+        var person = $"SELECT COUNT(*) FROM {{0}} WHERE instr(\"Payload\", '{leadId}') > 0 AND (instr(\"Payload\", '\"email\"') > 0 OR instr(\"Payload\", 'Jane') > 0)";
+        Assert.Equal(1, await CountAsync(string.Format(CultureInfo.InvariantCulture, person, "handoffs")));
+
+        using (var deletion = await host.PostHubSpotAsync(AppEvent(System.Text.Json.JsonSerializer.Serialize(objectId), "contact.privacyDeletion", 93)))
+        {
+            await deletion.AssertAcceptedAsync(1);
+        }
+
+        Assert.Equal(0, await CountAsync(string.Format(CultureInfo.InvariantCulture, person, "handoffs")));
+        Assert.Equal(0, await CountAsync(string.Format(CultureInfo.InvariantCulture, person, "outbox_messages")));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM handoffs WHERE \"Id\" = '{handoffId.ToUpperInvariant()}' AND instr(\"Payload\", '\"company\":\"Acme\"') > 0"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM lead_erasures WHERE \"LeadId\" = '{leadId.ToUpperInvariant()}' AND \"HandoffsScrubbed\" = 1"));
+    }
+
+    [Fact]
     public async Task Deletion_OfAKnownContact_IsOnTheTimelineAndKeepsTheLead()
     {
         var objectId = NewObjectId();

@@ -85,6 +85,8 @@ public sealed class HubSpotEnrichmentRestartTests : IDisposable
         ["LeadHandoff:Sources:hubspot:Api:BaseUrl"] = hubSpot.ToString(),
         ["LeadHandoff:HubSpot:Enrichment:RetryDelay"] = "00:00:00.200",
         ["LeadHandoff:HubSpot:Enrichment:PollInterval"] = "00:00:00.200",
+        // A claim left by a host that stopped mid-fetch runs out soon, as after a crash.
+        ["LeadHandoff:HubSpot:Enrichment:ClaimLease"] = "00:00:05",
     };
 
     /// The contacts waiting to be fetched, read from the database file itself.

@@ -26,6 +26,8 @@ internal sealed class LeadErasureRecord
 
     public int InteractionsScrubbed { get; set; }
 
+    public int HandoffsScrubbed { get; set; }
+
     public int DeadLettersScrubbed { get; set; }
 }
 

@@ -719,6 +719,9 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<int>("HandoffsScrubbed")
+                        .HasColumnType("integer");
+
                     b.Property<int>("InteractionsScrubbed")
                         .HasColumnType("integer");
 

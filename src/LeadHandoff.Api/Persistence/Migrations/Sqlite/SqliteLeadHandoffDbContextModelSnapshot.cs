@@ -694,6 +694,9 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HandoffsScrubbed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("InteractionsScrubbed")
                         .HasColumnType("INTEGER");
 

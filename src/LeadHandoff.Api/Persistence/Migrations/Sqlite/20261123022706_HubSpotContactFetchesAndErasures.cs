@@ -44,6 +44,7 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ErasedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     InteractionsScrubbed = table.Column<int>(type: "INTEGER", nullable: false),
+                    HandoffsScrubbed = table.Column<int>(type: "INTEGER", nullable: false),
                     DeadLettersScrubbed = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

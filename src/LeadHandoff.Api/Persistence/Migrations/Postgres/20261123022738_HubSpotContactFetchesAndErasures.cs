@@ -45,6 +45,7 @@ namespace LeadHandoff.Api.Persistence.Migrations.Postgres
                     RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ErasedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     InteractionsScrubbed = table.Column<int>(type: "integer", nullable: false),
+                    HandoffsScrubbed = table.Column<int>(type: "integer", nullable: false),
                     DeadLettersScrubbed = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
