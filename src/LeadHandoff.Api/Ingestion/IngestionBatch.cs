@@ -7,6 +7,7 @@ using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Policy;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
+using LeadHandoff.Api.Webhooks.HubSpot;
 using LeadHandoff.Domain.Events;
 using LeadHandoff.Domain.Leads;
 using LeadHandoff.Domain.Qualification;
@@ -29,6 +30,8 @@ internal sealed class IngestionBatch(
     private readonly Dictionary<string, LeadState> _byExternalId = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, LeadState> _touched = [];
     private readonly List<LeadMergeRecord> _merges = [];
+    private readonly HashSet<(string SourceId, string ObjectId)> _fetches = [];
+    private readonly List<PendingErasure> _erasures = [];
 
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
@@ -78,6 +81,18 @@ internal sealed class IngestionBatch(
         }
 
         var nowUtc = now.UtcDateTime;
+        for (var i = 0; i < _erasures.Count; i++)
+        {
+            var erased = _erasures[i].Lead;
+            if (erased.Profile.Email is { } erasedEmail)
+            {
+                _byEmail.Remove(erasedEmail);
+            }
+
+            _erasures[i] = _erasures[i] with { Email = erased.Profile.Email };
+            erased.Profile = PrivacyErasure.Anonymize(erased.Profile);
+        }
+
         foreach (var lead in _touched.Values)
         {
             lead.WriteBack(nowUtc);
@@ -89,13 +104,13 @@ internal sealed class IngestionBatch(
 
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (_merges.Count == 0)
+            if (_merges.Count == 0 && _fetches.Count == 0 && _erasures.Count == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
             else
             {
-                await SaveWithMergesAsync(cancellationToken);
+                await SaveInTransactionAsync(nowUtc, cancellationToken);
             }
         }
 
@@ -151,6 +166,10 @@ internal sealed class IngestionBatch(
         }
 
         lead.Stats.Record(leadEvent, request.SourceId);
+        if (incoming.FetchObjectId is { } fetchId && lead.Profile.Email is null)
+        {
+            _fetches.Add((request.SourceId, fetchId));
+        }
 
         var interaction = leadEvent.Interaction;
         db.InteractionEvents.Add(new InteractionEventRecord
@@ -192,7 +211,14 @@ internal sealed class IngestionBatch(
     {
         var leadEvent = incoming.Event;
         var identified = leadEvent.Contact.Email is not null || leadEvent.Contact.ExternalIds.Count > 0;
-        var leadId = identified ? Resolve(leadEvent, key, now).Record.Id : Guid.Empty;
+        var lead = identified ? Resolve(leadEvent, key, now) : null;
+        var leadId = lead?.Record.Id ?? Guid.Empty;
+        if (lead is not null && incoming.ErasesPersonalData)
+        {
+            // Later events of the batch may still name the person; the profile is anonymized once they are applied.
+            _erasures.Add(new PendingErasure(lead, request.SourceId, platformType, key, leadEvent.OccurredAt));
+        }
+
         db.InteractionEvents.Add(new InteractionEventRecord
         {
             DedupKey = key,
@@ -289,8 +315,9 @@ internal sealed class IngestionBatch(
         return winner;
     }
 
-    /// History rows already stored under the loser move in the same transaction as everything else of the batch.
-    private async Task SaveWithMergesAsync(CancellationToken cancellationToken)
+    /// History rows already stored under a merge's loser move, and pending contact fetches are written, in the same
+    /// transaction as everything else of the batch.
+    private async Task SaveInTransactionAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var merge in _merges)
@@ -313,6 +340,18 @@ internal sealed class IngestionBatch(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (_fetches.Count > 0)
+        {
+            var queued = await ContactFetchModel.AddPendingAsync(db, _fetches, now, cancellationToken);
+            HubSpotEnrichmentTelemetry.Count("queued", queued);
+        }
+
+        foreach (var erasure in _erasures)
+        {
+            var record = await PrivacyErasure.ApplyAsync(db, erasure, now, cancellationToken);
+            logger.LeadErased(record.LeadId, record.SourceId, record.Reason, record.InteractionsScrubbed, record.DeadLettersScrubbed);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -9,7 +9,14 @@ namespace LeadHandoff.Api.Ingestion;
 
 /// One canonical event and the exact JSON it came as.
 /// <param name="UnmappedType">Set for a platform event with no canonical meaning: stored as a raw interaction, never qualified on.</param>
-internal sealed record IncomingEvent(LeadEvent Event, string Payload, string? UnmappedType = null);
+internal sealed record IncomingEvent(LeadEvent Event, string Payload, string? UnmappedType = null)
+{
+    /// The platform's id of a contact to fetch once this event is stored, when the event carried only that id.
+    public string? FetchObjectId { get; init; }
+
+    /// A privacy request: the personal data held for the event's lead is to be erased.
+    public bool ErasesPersonalData { get; init; }
+}
 
 internal sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<string> EventIds);
 

@@ -92,6 +92,8 @@ internal abstract class LeadHandoffDbContext(DbContextOptions options) : DbConte
         modelBuilder.ApplyConfiguration(new Ingestion.LeadMergeConfiguration());
         modelBuilder.ApplyConfiguration(new Handoffs.HandoffDeliveryConfiguration());
         SlaModel.Configure(modelBuilder);
+        modelBuilder.ApplyConfiguration(new Webhooks.HubSpot.ContactFetchConfiguration());
+        modelBuilder.ApplyConfiguration(new Webhooks.HubSpot.LeadErasureConfiguration());
     }
 }
 

@@ -28,7 +28,9 @@ internal static class SourceExtensions
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Marketo());
         builder.Services.AddSingleton<ISourceKind>(TemplatedSourceKind.Pardot());
         builder.Services.AddScoped<DeadLetterStore>();
-        builder.Services.AddSingleton<HubSpotEnrichmentQueue>();
+        builder.Services.AddSingleton<HubSpotEnrichmentSignal>();
+        builder.Services.AddOptions<HubSpotEnrichmentOptions>().BindConfiguration(HubSpotEnrichmentOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HubSpotEnrichmentOptions>, HubSpotEnrichmentOptionsValidator>();
         builder.Services.AddHttpClient<HubSpotContactsClient>().AddStandardResilienceHandler();
         builder.Services.AddHostedService<HubSpotEnrichmentService>();
         builder.Services.AddSingleton(sp => new SourceRegistry(

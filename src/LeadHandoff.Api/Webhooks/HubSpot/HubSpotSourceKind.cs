@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Sources;
@@ -9,7 +8,7 @@ namespace LeadHandoff.Api.Webhooks.HubSpot;
 
 /// HubSpot app webhooks (a JSON array of up to 100 id-only events) and the workflow "Send a webhook" action
 /// (one contact object with its properties).
-internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpotEnrichmentQueue enrichment) : ISourceKind
+internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpotEnrichmentSignal enrichment) : ISourceKind
 {
     public string Name => "hubspot";
 
@@ -94,32 +93,22 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
         var root = document.RootElement;
         return root.ValueKind switch
         {
-            JsonValueKind.Array => ParseAppEvents(root),
+            JsonValueKind.Array => ParseAppEvents(root, request.Settings.Api is { AccessToken.Length: > 0 }),
             JsonValueKind.Object => ParseWorkflowContact(root, request),
             _ => ParseOutcome.Invalid("body", "Expected HubSpot's array of webhook events or a workflow's contact object."),
         };
     }
 
-    /// Id-only contact events of a source with API access: the contact's properties are fetched after the answer.
+    /// Their pending fetches were committed with the events; the worker need not wait for its next poll.
     public void Stored(WebhookSource source, IReadOnlyList<IncomingEvent> events)
     {
-        if (source.Options.Api is not { AccessToken: { Length: > 0 } token } api)
+        if (events.Any(e => e.FetchObjectId is not null))
         {
-            return;
-        }
-
-        var origin = Activity.Current?.Context ?? default;
-        foreach (var contactId in events
-            .Where(e => e.UnmappedType is null && e.Event.Contact.Email is null && e.Event.Contact.ExternalIds.Count == 1)
-            .Select(e => e.Event.Contact.ExternalIds.GetValueOrDefault(HubSpotProperties.System))
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal))
-        {
-            enrichment.Enqueue(new ContactFetch(source.Id, api.BaseUrl, token, contactId, origin));
+            enrichment.Notify();
         }
     }
 
-    private ParseOutcome ParseAppEvents(JsonElement root)
+    private ParseOutcome ParseAppEvents(JsonElement root, bool canFetch)
     {
         var count = root.GetArrayLength();
         if (count == 0 || count > options.Value.MaxEventsPerRequest)
@@ -171,7 +160,9 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
             // eventId alone is not unique: with the portal, subscription and time it identifies one delivery's event
             // (a retry keeps them, only attemptNumber changes).
             var id = string.Join('-', PlatformEvents.Text(element, "portalId"), PlatformEvents.Text(element, "subscriptionId"), eventId, occurredAt.Value.ToUnixTimeMilliseconds());
-            events.Add(MapAppEvent(id, type, objectId, occurredAt.Value, element));
+            var mapped = MapAppEvent(id, type, objectId, occurredAt.Value, element);
+            var idOnly = mapped.UnmappedType is null && mapped.Event.Contact.Email is null && mapped.Event.Contact.ExternalIds.Count == 1;
+            events.Add(canFetch && idOnly ? mapped with { FetchObjectId = objectId } : mapped);
         }
 
         return errors.Any ? ParseOutcome.Invalid(errors.ToDictionary()) : ParseOutcome.Parsed(events);
@@ -199,8 +190,12 @@ internal sealed class HubSpotSourceKind(IOptions<WebhookOptions> options, HubSpo
                     : HubSpotProperties.IsStage(property) ? EventType.StageChanged
                     : EventType.LeadUpdated;
                 return PlatformEvents.Mapped(id, canonical, occurredAt, contact.Build(), null, payload);
+            case "contact.privacydeletion":
+                // A GDPR delete: kept on the timeline (it holds only ids) and the person's data erased in its transaction.
+                return PlatformEvents.Unmapped(id, "hubspot:" + type, occurredAt, contact.Build(), payload) with { ErasesPersonalData = true };
             default:
-                // merge, deletion, privacyDeletion, restore, associationChange, other objects: kept, not interpreted.
+                // merge, deletion, restore, associationChange, other objects: kept on the timeline, not interpreted. A
+                // plain deletion is not a privacy request: the lead and its history stay for reports and for the CRM.
                 return PlatformEvents.Unmapped(id, "hubspot:" + type, occurredAt, contact.Build(), payload);
         }
     }

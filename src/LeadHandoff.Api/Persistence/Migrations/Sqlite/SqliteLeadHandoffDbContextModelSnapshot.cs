@@ -630,6 +630,102 @@ namespace LeadHandoff.Api.Persistence.Migrations.Sqlite
                     b.ToTable("webhook_dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("LeadHandoff.Api.Webhooks.HubSpot.ContactFetchRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimToken");
+
+                    b.HasIndex("NextAttemptAt", "Id");
+
+                    b.HasIndex("SourceId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("contact_fetches", (string)null);
+                });
+
+            modelBuilder.Entity("LeadHandoff.Api.Webhooks.HubSpot.LeadErasureRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeadLettersScrubbed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventDedupKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HandoffsScrubbed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InteractionsScrubbed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventDedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("LeadId");
+
+                    b.ToTable("lead_erasures", (string)null);
+                });
+
             modelBuilder.Entity("LeadHandoff.Api.Persistence.LeadExternalIdRecord", b =>
                 {
                     b.HasOne("LeadHandoff.Api.Persistence.LeadRecord", null)
