@@ -425,36 +425,7 @@ internal sealed class IngestionBatch(
 
     private void CreateHandoff(IngestRequest request, LeadState lead, Decision decision, QualificationPolicy policy, DateTimeOffset now)
     {
-        var handoffId = Guid.CreateVersion7(now);
-        var message = HandoffMessages.Create(
-            handoffId, lead.Record.Id, now, lead.Profile, lead.Record.ExternalIds, lead.Stats, decision, policy.Sla, request.SourceId);
-        var payload = JsonSerializer.Serialize(message, StorageJson.Default.LeadHandoffRequested);
-        var nowUtc = now.UtcDateTime;
-
-        db.Handoffs.Add(new HandoffRecord
-        {
-            Id = handoffId,
-            LeadId = lead.Record.Id,
-            Cycle = lead.Record.Cycle,
-            Status = HandoffStatus.Pending,
-            SourceId = request.SourceId,
-            PolicyVersion = decision.PolicyVersion,
-            CreatedAt = nowUtc,
-            UpdatedAt = nowUtc,
-            AcceptBy = message.Sla.AcceptBy.UtcDateTime,
-            FirstContactBy = message.Sla.FirstContactBy.UtcDateTime,
-            Payload = payload,
-        });
-        db.OutboxMessages.Add(new OutboxMessageRecord
-        {
-            MessageId = handoffId,
-            MessageType = OutboxMessageTypes.LeadHandoffRequested,
-            Payload = payload,
-            CreatedAt = nowUtc,
-            AvailableAt = nowUtc,
-            TraceParent = TraceParents.Format(request.Origin),
-        });
-        LeadHandoffTelemetry.HandoffsCreated.Add(1, new KeyValuePair<string, object?>("source", request.SourceId));
+        var handoffId = HandoffWrites.Add(db, lead, decision, policy.Sla, request.SourceId, now, request.Origin);
         logger.LeadQualified(lead.Record.Id, decision.PolicyVersion, handoffId);
     }
 

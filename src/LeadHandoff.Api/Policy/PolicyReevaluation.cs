@@ -213,36 +213,8 @@ internal static class PolicyReevaluation
         }
 
         // The same handoff ingestion writes, attributed to the lead's first-touch source since no event triggered it.
-        var handoffId = Guid.CreateVersion7(now);
         var source = lead.Stats.FirstTouch?.Source ?? "reevaluation";
-        var message = HandoffMessages.Create(
-            handoffId, lead.Record.Id, now, lead.Profile, lead.Record.ExternalIds, lead.Stats, decision, policy.Sla, source);
-        var payload = JsonSerializer.Serialize(message, StorageJson.Default.LeadHandoffRequested);
-        var nowUtc = now.UtcDateTime;
-        db.Handoffs.Add(new HandoffRecord
-        {
-            Id = handoffId,
-            LeadId = lead.Record.Id,
-            Cycle = lead.Record.Cycle,
-            Status = HandoffStatus.Pending,
-            SourceId = source,
-            PolicyVersion = decision.PolicyVersion,
-            CreatedAt = nowUtc,
-            UpdatedAt = nowUtc,
-            AcceptBy = message.Sla.AcceptBy.UtcDateTime,
-            FirstContactBy = message.Sla.FirstContactBy.UtcDateTime,
-            Payload = payload,
-        });
-        db.OutboxMessages.Add(new OutboxMessageRecord
-        {
-            MessageId = handoffId,
-            MessageType = OutboxMessageTypes.LeadHandoffRequested,
-            Payload = payload,
-            CreatedAt = nowUtc,
-            AvailableAt = nowUtc,
-            TraceParent = TraceParents.Format(Activity.Current?.Context ?? default),
-        });
-        LeadHandoffTelemetry.HandoffsCreated.Add(1, new KeyValuePair<string, object?>("source", source));
+        HandoffWrites.Add(db, lead, decision, policy.Sla, source, now, Activity.Current?.Context ?? default);
     }
 
     private static string FormatCursor(DateTime at, int skip) =>
