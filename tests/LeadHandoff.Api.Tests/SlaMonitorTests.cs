@@ -111,6 +111,33 @@ public sealed class SlaMonitorTests
         Directory.Delete(data, recursive: true);
     }
 
+    [Fact]
+    public async Task Monitor_ContactedHandoffsFillingABatch_DoNotHoldBackANewerHandoffsBreach()
+    {
+        // One handoff per round: a contacted handoff (open, nothing left to watch) must be parked, or it would be
+        // claimed again every round ahead of the newer handoff whose acceptance deadline passes.
+        await using var host = new ApiHost(
+            new Dictionary<string, string?> { ["LeadHandoff:Sla:Interval"] = "00:00:00.001", ["LeadHandoff:Sla:BatchSize"] = "1" },
+            services => services.AddSingleton<TimeProvider>(_clock));
+        using var client = host.Webhooks();
+        _client = client;
+        await host.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint("sla-parked-" + Guid.NewGuid().ToString("N"), e =>
+        {
+            e.Handler<SlaAtRisk>(c => Record(c.Message));
+            e.Handler<SlaBreached>(c => Record(c.Message));
+        }).Ready;
+
+        var (contactedId, _) = await Handoffs.CreateAsync(_client, _clock.GetUtcNow());
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await Handoffs.FeedbackAsync(_client, contactedId, "contacted", at: _clock.GetUtcNow())).Status);
+        var (waitingId, _) = await Handoffs.CreateAsync(_client, _clock.GetUtcNow());
+
+        // Monday 12:30: the second handoff's acceptance deadline passed half an hour ago.
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 23, 12, 30, 0, TimeSpan.Zero));
+        await WaitForAsync<SlaBreached>(m => m.HandoffId == Guid.Parse(waitingId) && m.Deadline == "accept");
+
+        Assert.DoesNotContain(_messages.OfType<SlaBreached>(), m => m.HandoffId == Guid.Parse(contactedId));
+    }
+
     private Task Record(object message)
     {
         _messages.Enqueue(message);

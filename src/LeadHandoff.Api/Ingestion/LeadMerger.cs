@@ -41,7 +41,7 @@ internal static class LeadMerger
     public static void Absorb(LeadState winner, LeadState loser)
     {
         var lost = loser.Profile;
-        loser.Profile = lost with { Email = null };
+        loser.Profile = PrivacyErasure.Anonymize(lost);
         winner.Profile = winner.Profile.Merge(
             new ContactData(lost.Email, lost.FirstName, lost.LastName, lost.Phone, lost.Company, lost.JobTitle, lost.CompanySize,
                 lost.Website, lost.Country, lost.Industry, lost.Score, ContactData.NoValues, lost.CustomFields),

@@ -17,6 +17,7 @@ internal static class FunnelReport
     {
         var counts = await CountsAsync(db, from, to, cancellationToken);
         var stages = await db.Leads.AsNoTracking()
+            .Where(l => l.MergedIntoId == null)
             .GroupBy(l => l.Stage)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, StringComparer.Ordinal, cancellationToken);
@@ -25,7 +26,7 @@ internal static class FunnelReport
 
     public static async Task<FunnelCounts> CountsAsync(LeadHandoffDbContext db, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
-        var leads = await db.Leads.AsNoTracking().CountAsync(l => l.CreatedAt >= from && l.CreatedAt < to, cancellationToken);
+        var leads = await db.Leads.AsNoTracking().CountAsync(l => l.CreatedAt >= from && l.CreatedAt < to && l.MergedIntoId == null, cancellationToken);
         var mqls = await db.Handoffs.AsNoTracking().CountAsync(h => h.CreatedAt >= from && h.CreatedAt < to, cancellationToken);
         var sals = await db.Handoffs.AsNoTracking().CountAsync(h => h.AcceptedAt >= from && h.AcceptedAt < to, cancellationToken);
         var reached = await db.StageTransitions.AsNoTracking()

@@ -25,6 +25,8 @@ internal sealed class SlaMonitor(
     IOptions<SlaMonitorOptions> options,
     ILogger<SlaMonitor> logger) : BackgroundService
 {
+    private static readonly DateTime NothingToWatch = new(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -139,7 +141,9 @@ internal sealed class SlaMonitor(
         var giveUp = check.GiveUp ? StageMachine.GiveUp(progress, terms.GiveUp) : null;
         var state = row.SalesState;
         var attempts = row.ContactAttempts;
-        DateTime? next = check.NextCheckAt?.UtcDateTime;
+        // Null means "new, look at once" to the claim query; an open handoff with nothing left to watch (contacted,
+        // in negotiation) is parked instead, until sales' next step sets a check time again.
+        DateTime? next = check.NextCheckAt?.UtcDateTime ?? NothingToWatch;
 
         // Only while our claim holds and sales has not moved the handoff meanwhile; otherwise the next round looks
         // at it again with the new state, and nothing of this one is written.
