@@ -45,7 +45,7 @@ internal static class HubSpotEnrichmentTelemetry
     private static readonly Meter Meter = new(ServiceDefaultsExtensions.TelemetryName);
 
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
-        "leadhandoff.hubspot.enrichment", "{contact}", "HubSpot contact fetches, per outcome (queued, skipped, fetched, missing, retried, abandoned).");
+        "leadhandoff.hubspot.enrichment", "{contact}", "HubSpot contact fetches, per outcome (queued, skipped, fetched, missing, retried, abandoned, dropped after an erasure).");
 
     public static void Count(string outcome, long count = 1)
     {
@@ -209,6 +209,14 @@ internal sealed class HubSpotEnrichmentService(
                 return;
             }
 
+            // A privacy deletion that arrived while HubSpot answered has erased the lead and dropped this row: what
+            // came back must not bring the person back.
+            if (!await StillClaimedAsync(row, stoppingToken))
+            {
+                HubSpotEnrichmentTelemetry.Count("dropped");
+                return;
+            }
+
             var builder = new ContactBuilder().ExternalId(HubSpotProperties.System, contact.Id);
             HubSpotProperties.ApplyAll(builder, contact.Properties);
             var occurredAt = contact.UpdatedAt ?? time.GetUtcNow();
@@ -235,6 +243,13 @@ internal sealed class HubSpotEnrichmentService(
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             await RescheduleAsync(row, ex, settings);
         }
+    }
+
+    private async Task<bool> StillClaimedAsync(ContactFetchRecord row, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadHandoffDbContext>();
+        return await db.ContactFetches().AnyAsync(f => f.Id == row.Id && f.ClaimToken == row.ClaimToken, cancellationToken);
     }
 
     private async Task DeleteAsync(ContactFetchRecord row, CancellationToken cancellationToken)
