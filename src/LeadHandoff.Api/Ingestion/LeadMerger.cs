@@ -1,5 +1,7 @@
+using LeadHandoff.Api.Persistence;
 using LeadHandoff.Domain.Interactions;
 using LeadHandoff.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadHandoff.Api.Ingestion;
 
@@ -30,6 +32,19 @@ internal static class LeadMerger
         }
 
         return true;
+    }
+
+    /// The lead a record became: itself, or the survivor of the merges it went through; null when there is no such
+    /// record. Rows keep the id they were written with (handoffs, links handed out), so readers follow it here.
+    public static async Task<Guid?> SurvivorAsync(LeadHandoffDbContext db, Guid leadId, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        for (var hops = 0; lead?.MergedIntoId is { } mergedInto && hops < 8; hops++)
+        {
+            lead = await db.Leads.AsNoTracking().Where(l => l.Id == mergedInto).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return lead?.Id;
     }
 
     /// The older record survives, so the id handed to CRMs and sellers first stays the lead's id.

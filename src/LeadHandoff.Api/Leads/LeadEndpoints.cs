@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadHandoff.Api.Errors;
+using LeadHandoff.Api.Ingestion;
 using LeadHandoff.Api.Json;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Domain.Interactions;
@@ -106,21 +107,16 @@ internal static class LeadEndpoints
         }
 
         // A record merged into another answers with the timeline of the lead it became, where its history moved.
-        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
-        for (var hops = 0; lead?.MergedIntoId is { } mergedInto && hops < 8; hops++)
-        {
-            lead = await db.Leads.AsNoTracking().Where(l => l.Id == mergedInto).Select(l => new { l.Id, l.MergedIntoId }).FirstOrDefaultAsync(cancellationToken);
-        }
-
-        if (lead is null)
+        var survivor = await LeadMerger.SurvivorAsync(db, leadId, cancellationToken);
+        if (survivor is not { } survivorId)
         {
             return LeadNotFound();
         }
 
-        if (lead.Id != leadId)
+        if (survivorId != leadId)
         {
-            System.Diagnostics.Activity.Current?.SetTag("leadhandoff.lead.merged_into", lead.Id);
-            leadId = lead.Id;
+            System.Diagnostics.Activity.Current?.SetTag("leadhandoff.lead.merged_into", survivorId);
+            leadId = survivorId;
         }
 
         var interactions = await db.InteractionEvents.AsNoTracking()

@@ -2,9 +2,9 @@ using System.Threading.Channels;
 
 namespace LeadHandoff.Api.Outbox;
 
-/// Wakes the dispatcher as soon as a commit wrote outbox rows, so publication does not wait for the next poll.
-/// One pending wake-up covers every row committed so far, so extra signals are dropped.
-internal sealed class OutboxSignal
+/// Wakes a polling worker as soon as a commit wrote rows it claims, so they do not wait for the next poll. One pending
+/// wake-up covers every row committed so far, so extra signals are dropped.
+internal abstract class CommitSignal
 {
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -29,3 +29,6 @@ internal sealed class OutboxSignal
         }
     }
 }
+
+/// Wakes the outbox dispatcher when a commit wrote outbox rows.
+internal sealed class OutboxSignal : CommitSignal;

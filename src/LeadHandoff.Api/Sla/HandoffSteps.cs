@@ -40,16 +40,7 @@ internal static class HandoffSteps
 
         // A handoff keeps the id of the lead it was made for; if that record was merged into another since, the
         // step belongs to the lead it became.
-        for (var hops = 0; hops < 8; hops++)
-        {
-            var mergedInto = await db.Leads.Where(l => l.Id == leadId).Select(l => l.MergedIntoId).FirstOrDefaultAsync(cancellationToken);
-            if (mergedInto is not { } survivor)
-            {
-                break;
-            }
-
-            leadId = survivor;
-        }
+        leadId = await LeadMerger.SurvivorAsync(db, leadId, cancellationToken) ?? leadId;
 
         if (moved.StageChanged)
         {

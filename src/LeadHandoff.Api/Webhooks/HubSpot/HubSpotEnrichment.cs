@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using LeadHandoff.Api.Ingestion;
+using LeadHandoff.Api.Outbox;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Sources;
 using LeadHandoff.Api.Telemetry;
@@ -56,31 +56,8 @@ internal static class HubSpotEnrichmentTelemetry
     }
 }
 
-/// Wakes the enrichment worker when a commit queued fetches, so they do not wait for the next poll.
-internal sealed class HubSpotEnrichmentSignal
-{
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
-
-    public void Notify() => _signal.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await _signal.Reader.ReadAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The poll interval passed without a signal.
-        }
-    }
-}
+/// Wakes the enrichment worker when a commit queued fetches.
+internal sealed class HubSpotEnrichmentSignal : CommitSignal;
 
 /// Claims due rows of <c>contact_fetches</c> (one UPDATE with a lease, safe with several replicas), fetches each
 /// contact from HubSpot's CRM API and ingests what it answers as a <c>leadUpdated</c> event of the same source, so the
