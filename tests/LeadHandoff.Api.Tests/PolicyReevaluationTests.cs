@@ -71,6 +71,100 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
         Assert.Equal(0, again.GetProperty("scanned").GetInt32());
     }
 
+    [Fact]
+    public async Task BlacklistFix_LeadsThePolicyDisqualified_AreReconsideredButNotOneSalesRejected()
+    {
+        await File.WriteAllTextAsync(_path, Policy("v1", minScore: 50, blacklist: """
+            blacklist:
+              - id: competitors
+                match: emailDomain
+                reason: Works for a competitor
+                values: [rival.example]
+            """));
+        await using var host = new ApiHost(new Dictionary<string, string?>
+        {
+            ["LeadHandoff:Policy:Path"] = _path,
+            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+        });
+        using var client = host.Webhooks();
+        var blacklisted = Events.UniqueEmail("rival.example");
+        using (var response = await client.PostAsync(Events.Qualifying(blacklisted, score: 60).Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var (handoffId, rejectedLeadId) = await Handoffs.CreateAsync(client);
+        var (status, _) = await Handoffs.FeedbackAsync(client, handoffId, "rejected", reason: "no budget");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads?email={blacklisted}")).GetProperty("stage").GetString());
+        Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads/{rejectedLeadId}")).GetProperty("stage").GetString());
+
+        // The competitor entry was a mistake: the domain is a customer's.
+        await WritePolicyAsync("v2", minScore: 50);
+        await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
+        Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads?email={blacklisted}")).GetProperty("stage").GetString());
+
+        var now = TimeProvider.System.GetUtcNow();
+        var range = new { from = now.AddHours(-2), to = now.AddHours(1) };
+        var dry = await ReevaluateAsync(client, new { range.from, range.to });
+
+        Assert.Equal(1, dry.GetProperty("scanned").GetInt32());
+        Assert.Equal(1, dry.GetProperty("transitions").GetProperty("disqualified→mql").GetInt32());
+        var change = Assert.Single(dry.GetProperty("changes").EnumerateArray());
+        Assert.Equal("disqualified", change.GetProperty("outcomeBefore").GetString());
+        Assert.Equal("qualified", change.GetProperty("outcome").GetString());
+
+        var applied = await ReevaluateAsync(client, new { range.from, range.to, dryRun = false });
+
+        Assert.Equal(1, applied.GetProperty("changed").GetInt32());
+        var lead = await client.GetJsonAsync($"/v1/leads?email={blacklisted}");
+        Assert.Equal("mql", lead.GetProperty("stage").GetString());
+        Assert.Equal("v2", lead.GetProperty("lastDecision").GetProperty("policyVersion").GetString());
+        Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads/{rejectedLeadId}")).GetProperty("stage").GetString());
+        var handoffs = (await client.GetJsonAsync("/v1/handoffs?limit=50")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, handoffs.Count);
+        Assert.Contains(handoffs, h => h.GetProperty("leadId").GetString() == lead.GetProperty("id").GetString());
+        Assert.Equal(0, (await ReevaluateAsync(client, new { range.from, range.to, dryRun = false })).GetProperty("scanned").GetInt32());
+    }
+
+    [Fact]
+    public async Task MergedAwayRecord_IsNeverReevaluatedOnlyItsSurvivor()
+    {
+        await using var host = new ApiHost(new Dictionary<string, string?>
+        {
+            ["LeadHandoff:Policy:Path"] = _path,
+            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+        });
+        using var client = host.Webhooks();
+        var email = Events.UniqueEmail();
+        // One person known first by a HubSpot id alone, then by an email with a Mautic id; a third event carries
+        // the email and the HubSpot id, and the two records merge.
+        var byHubSpotId = Events.Qualifying(email, score: 40);
+        byHubSpotId["lead"]!.AsObject().Remove("email");
+        var byEmail = Events.Qualifying(email, score: 40);
+        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
+        foreach (var payload in new[] { byHubSpotId, byEmail, Events.Qualifying(email, score: 40) })
+        {
+            using var response = await client.PostAsync(payload.Json());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var survivor = await client.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.Equal("m-" + email, survivor.GetProperty("externalIds").GetProperty("mautic").GetString());
+        Assert.Equal("hs-" + email, survivor.GetProperty("externalIds").GetProperty("hubspot").GetString());
+
+        await WritePolicyAsync("v2", minScore: 30);
+        await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
+        var now = TimeProvider.System.GetUtcNow();
+        var applied = await ReevaluateAsync(client, new { from = now.AddHours(-2), to = now.AddHours(1), dryRun = false });
+
+        Assert.Equal(1, applied.GetProperty("scanned").GetInt32());
+        var change = Assert.Single(applied.GetProperty("changes").EnumerateArray());
+        Assert.Equal(survivor.GetProperty("id").GetString(), change.GetProperty("leadId").GetString());
+        var handoff = Assert.Single((await client.GetJsonAsync("/v1/handoffs?limit=50")).GetProperty("items").EnumerateArray());
+        Assert.Equal(survivor.GetProperty("id").GetString(), handoff.GetProperty("leadId").GetString());
+    }
+
     [Theory]
     [InlineData("""{ "to": "2026-11-20T00:00:00Z" }""", "from")]
     [InlineData("""{ "from": "2026-11-20T00:00:00Z", "to": "2026-11-19T00:00:00Z" }""", "to")]
@@ -95,7 +189,9 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    private Task WritePolicyAsync(string version, int minScore) => File.WriteAllTextAsync(_path, $"""
+    private Task WritePolicyAsync(string version, int minScore) => File.WriteAllTextAsync(_path, Policy(version, minScore));
+
+    private static string Policy(string version, int minScore, string blacklist = "") => $"""
         version: "{version}"
         mql:
           minScore: {minScore}
@@ -103,7 +199,8 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
             - id: has-company
               field: company
               op: exists
-        """);
+        {blacklist}
+        """;
 }
 
 public sealed class PolicyDataFileReloadTests : IDisposable

@@ -34,13 +34,16 @@ internal sealed record ReevaluationPage(
     string? NextCursor);
 
 /// A policy change never re-qualifies stored leads by itself: an operator runs this, first as a dry run, page by
-/// page over a creation-time range. Only leads marketing still owns (lead, nurture) are evaluated — the same rule
-/// as ingestion — so a lead already with sales is never pulled back.
+/// page over a creation-time range. Evaluated are the leads marketing still owns (lead, nurture) — the same rule as
+/// ingestion — and the leads marketing's own policy disqualified (a blacklist entry that was wrong, a domain now on
+/// the allow-list), which ingestion never reconsiders. A lead sales has, or rejected, or gave up on (its current
+/// cycle has a handoff) is never pulled back, and a record merged into another lead is never evaluated.
 internal static class PolicyReevaluation
 {
     private const int DefaultLimit = 500;
     private const int MaxLimit = 2000;
     private static readonly string[] MarketingStages = [LeadStages.Name(LeadStage.Lead), LeadStages.Name(LeadStage.Nurture)];
+    private static readonly string DisqualifiedStage = LeadStages.Name(LeadStage.Disqualified);
 
     private const string ConcurrentUpdate = "urn:leadhandoff:problem:concurrent-update";
 
@@ -102,7 +105,9 @@ internal static class PolicyReevaluation
         // Leads of one creation instant are ordered by id and the cursor counts how many of them were done, so a
         // page boundary inside a burst of same-instant leads loses none and repeats none.
         var query = db.Leads.Include(l => l.ExternalIds)
-            .Where(l => l.CreatedAt >= start && l.CreatedAt < to && MarketingStages.Contains(l.Stage))
+            .Where(l => l.CreatedAt >= start && l.CreatedAt < to && l.MergedIntoId == null)
+            .Where(l => MarketingStages.Contains(l.Stage)
+                || (l.Stage == DisqualifiedStage && !db.Handoffs.Any(h => h.LeadId == l.Id && h.Cycle == l.Cycle)))
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
             .Skip(skip).Take(limit + 1);
         var records = dryRun ? await query.AsNoTracking().ToListAsync(cancellationToken) : await query.ToListAsync(cancellationToken);
@@ -116,7 +121,7 @@ internal static class PolicyReevaluation
         {
             var lead = LeadState.Existing(record);
             var stageBefore = lead.Stage;
-            var step = QualificationStep.Next(policy, stageBefore, new LeadFacts(lead.Profile, lead.Stats, now) { LeadId = record.Id });
+            var step = QualificationStep.Next(policy, EvaluatedAs(stageBefore, record.Cycle), new LeadFacts(lead.Profile, lead.Stats, now) { LeadId = record.Id });
             var decision = step.Decision!;
             var outcome = decision.Outcome.ToString().ToLowerInvariant();
             var outcomeBefore = lead.LastDecision?.Outcome;
@@ -138,7 +143,7 @@ internal static class PolicyReevaluation
             {
                 Apply(db, lead, step, decision, outcome, policy, now);
                 handoffs += step.HandOff ? 1 : 0;
-                if (step.Stage is not (LeadStage.Lead or LeadStage.Nurture))
+                if (step.HandOff)
                 {
                     left.Add(record.Id);
                 }
@@ -172,7 +177,7 @@ internal static class PolicyReevaluation
         if (records.Count > limit)
         {
             var last = page[^1].CreatedAt;
-            // Applied leads that left marketing's stages no longer match the query: the next page must not skip them.
+            // Applied leads that were handed off no longer match the query: the next page must not skip them.
             var sameInstant = page.Count(l => l.CreatedAt == last && !left.Contains(l.Id));
             next = FormatCursor(last, last == start ? skip + sameInstant : sameInstant);
         }
@@ -216,6 +221,14 @@ internal static class PolicyReevaluation
         var source = lead.Stats.FirstTouch?.Source ?? "reevaluation";
         HandoffWrites.Add(db, lead, decision, policy.Sla, source, now, Activity.Current?.Context ?? default);
     }
+
+    /// A lead the policy disqualified is evaluated as it was before: new in its first cycle, recycled (and so held
+    /// to the re-qualification rules) after that.
+    private static LeadStage EvaluatedAs(LeadStage stage, int cycle) => stage switch
+    {
+        LeadStage.Disqualified => cycle > 0 ? LeadStage.Nurture : LeadStage.Lead,
+        _ => stage,
+    };
 
     private static string FormatCursor(DateTime at, int skip) =>
         string.Create(CultureInfo.InvariantCulture, $"{at.Ticks}.{skip}");
