@@ -35,6 +35,46 @@ public sealed class SalesFeedbackTests(ApiHostFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Feedback_OnAHandoffOfARecordMergedAway_MovesTheSurvivingLead()
+    {
+        var email = Events.UniqueEmail();
+        // The older record, known by a HubSpot id alone, survives the merge; the handoff was made for the newer one.
+        var byHubSpotId = Events.Qualifying(email, score: 10);
+        byHubSpotId["lead"]!.AsObject().Remove("email");
+        var byEmail = Events.Qualifying(email);
+        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
+        using (var first = await _client.PostAsync(byHubSpotId.Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        using (var second = await _client.PostAsync(byEmail.Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        }
+
+        var mergedAwayId = (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("id").GetString();
+        var handoffId = (await _client.GetJsonAsync("/v1/handoffs?limit=500")).GetProperty("items").EnumerateArray()
+            .Single(h => h.GetProperty("leadId").GetString() == mergedAwayId).GetProperty("id").GetString()!;
+        using (var meeting = await _client.PostAsync(Events.Qualifying(email, score: 10).Json()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, meeting.StatusCode);
+        }
+
+        var survivorId = (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("id").GetString();
+        Assert.NotEqual(mergedAwayId, survivorId);
+
+        var (code, body) = await Handoffs.FeedbackAsync(_client, handoffId, "accepted");
+
+        Assert.Equal(HttpStatusCode.Accepted, code);
+        Assert.Equal("sal", body.GetProperty("stage").GetString());
+        var survivor = await _client.GetJsonAsync($"/v1/leads/{survivorId}");
+        Assert.Equal("sal", survivor.GetProperty("stage").GetString());
+        var timeline = await _client.GetJsonAsync($"/v1/leads/{survivorId}/timeline");
+        Assert.Contains(timeline.GetProperty("items").EnumerateArray(), e => e.GetProperty("kind").GetString() == "stage" && e.GetProperty("type").GetString() == "accepted");
+    }
+
+    [Fact]
     public async Task Feedback_AcceptedTwice_Is409NamingTheCurrentStageAndChangesNothing()
     {
         var (handoffId, leadId) = await Handoffs.CreateAsync(_client);
