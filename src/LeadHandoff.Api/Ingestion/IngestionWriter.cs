@@ -13,7 +13,9 @@ internal sealed class IngestionWriter(
     IOptions<StorageOptions> options,
     ILogger<IngestionWriter> logger) : BackgroundService
 {
-    private const int ConflictAttempts = 3;
+    /// Replicas writing the same leads at once can collide several times in a row; each retry waits a little
+    /// longer, with jitter, so they fall out of step.
+    private const int ConflictAttempts = 10;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => DrainAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
@@ -71,6 +73,7 @@ internal sealed class IngestionWriter(
             {
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
                 logger.BatchConflict(batch.Count, attempt, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -79,6 +79,12 @@ internal static class WebhookEndpoints
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-unavailable"));
             return NotStored(context, "The database is unavailable; nothing was stored, retry.");
         }
+        catch (Exception ex) when (StorageErrors.IsConflict(ex))
+        {
+            // Other writers kept changing the same leads through every attempt: contention, not a bad request.
+            LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-contention"));
+            return NotStored(context, "Other writers kept changing the same leads; nothing was stored, retry.");
+        }
 
         verified.Source.Kind.Stored(verified.Source, parsed.Events!);
         Activity.Current?.SetTag("leadhandoff.events.accepted", result.Accepted);

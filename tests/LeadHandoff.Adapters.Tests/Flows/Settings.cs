@@ -29,7 +29,7 @@ internal static class Settings
     {
         ["LeadHandoff:Bus:Transport"] = "RabbitMq",
         ["ConnectionStrings:RabbitMq"] = infrastructure.RabbitMq.AmqpUri.ToString(),
-        ["LeadHandoff:Outbox:PublishTimeout"] = "00:00:03",
+        ["LeadHandoff:Outbox:PublishTimeout"] = "00:00:10",
         ["LeadHandoff:Outbox:MaxRetryDelay"] = "00:00:02",
     };
 

@@ -28,7 +28,9 @@ public sealed class GenericTarget
 
     public IReadOnlyDictionary<string, string> Records => _records;
 
-    public int BadSignatures { get; private set; }
+    private int _badSignatures;
+
+    public int BadSignatures => Volatile.Read(ref _badSignatures);
 
     public static async Task<GenericTarget> StartAsync()
     {
@@ -50,7 +52,7 @@ public sealed class GenericTarget
         var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed));
         if (!string.Equals(expected, context.Request.Headers["webhook-signature"].ToString(), StringComparison.Ordinal))
         {
-            BadSignatures++;
+            Interlocked.Increment(ref _badSignatures);
             return Results.Unauthorized();
         }
 

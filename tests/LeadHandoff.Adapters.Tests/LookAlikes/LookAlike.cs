@@ -34,7 +34,10 @@ public sealed class LookAlike : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    public int FaultsAnswered { get; private set; }
+    private int _faultsAnswered;
+
+    /// Requests answered with a fault; concurrent requests count atomically.
+    public int FaultsAnswered => Volatile.Read(ref _faultsAnswered);
 
     public static async Task<LookAlike> StartAsync(Action<WebApplication> map)
     {
@@ -106,12 +109,12 @@ public sealed class LookAlike : IAsyncDisposable
         context.Request.Body.Position = 0;
         if (_down)
         {
-            FaultsAnswered++;
+            Interlocked.Increment(ref _faultsAnswered);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         }
         else if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
         {
-            FaultsAnswered++;
+            Interlocked.Increment(ref _faultsAnswered);
             context.Response.StatusCode = fault.Status;
             if (fault.RetryAfter is { } delay)
             {

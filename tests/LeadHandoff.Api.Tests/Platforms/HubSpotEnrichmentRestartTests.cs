@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using LeadHandoff.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -31,7 +30,8 @@ public sealed class HubSpotEnrichmentRestartTests : IDisposable
         var objectId = Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(CultureInfo.InvariantCulture);
         var email = Events.UniqueEmail();
 
-        var down = new PlatformHost(Settings(new Uri($"http://127.0.0.1:{ClosedPort()}/")));
+        using var hubSpotDown = new RefusingPort();
+        var down = new PlatformHost(Settings(hubSpotDown.Url));
         await down.InitializeAsync();
         try
         {
@@ -104,12 +104,5 @@ public sealed class HubSpotEnrichmentRestartTests : IDisposable
         }
 
         return ids;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

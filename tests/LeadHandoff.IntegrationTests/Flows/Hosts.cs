@@ -12,7 +12,7 @@ internal static class Hosts
         ["ConnectionStrings:LeadHandoff"] = connectionString,
         ["LeadHandoff:Bus:Transport"] = "RabbitMq",
         ["ConnectionStrings:RabbitMq"] = infrastructure.RabbitMq.AmqpUri.ToString(),
-        ["LeadHandoff:Outbox:PublishTimeout"] = "00:00:03",
+        ["LeadHandoff:Outbox:PublishTimeout"] = "00:00:10",
         ["LeadHandoff:Outbox:MaxRetryDelay"] = "00:00:02",
     };
 

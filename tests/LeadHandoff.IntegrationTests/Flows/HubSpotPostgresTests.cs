@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using LeadHandoff.IntegrationTests.Infrastructure;
@@ -22,7 +21,8 @@ public sealed class HubSpotPostgresTests(InfrastructureFixture infrastructure)
         settings["LeadHandoff:Sources:hubspot:Kind"] = "hubspot";
         settings["LeadHandoff:Sources:hubspot:Secrets:0"] = Secret;
         settings["LeadHandoff:Sources:hubspot:Api:AccessToken"] = "pat-na1-test-token";
-        settings["LeadHandoff:Sources:hubspot:Api:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        using var hubSpotDown = new RefusingPort();
+        settings["LeadHandoff:Sources:hubspot:Api:BaseUrl"] = hubSpotDown.Url.ToString();
         await using var host = new ApiHost(settings);
         using var http = host.CreateClient();
         var objectId = Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(CultureInfo.InvariantCulture);
@@ -67,12 +67,5 @@ public sealed class HubSpotPostgresTests(InfrastructureFixture infrastructure)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -13,6 +13,7 @@ public sealed class SlaFlowTests(InfrastructureFixture infrastructure)
 {
     private const string BreachExchange = "LeadHandoff.Contracts.V1:SlaBreached";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Nudge = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Reports_ScriptedMonthOnPostgres_YieldTheExpectedNumbers()
@@ -73,13 +74,14 @@ public sealed class SlaFlowTests(InfrastructureFixture infrastructure)
     }
 
     /// Lets both replicas' monitors run rounds (each waits on the shared fake clock) until the queue holds the
-    /// expected number of breaches, and then a few rounds more, so that a late duplicate would show.
+    /// expected number of breaches, and then a few rounds more, so that a late duplicate would show. Each nudge is
+    /// long enough for an outbox row whose publication failed to come due again (the fake clock is the app's).
     private static async Task NudgeUntilAsync(FakeTimeProvider clock, HandoffQueue queue, int expected)
     {
         await Eventually.UntilAsync(
             async () =>
             {
-                clock.Advance(TimeSpan.FromMilliseconds(1));
+                clock.Advance(Nudge);
                 await queue.DrainAsync();
                 return queue.Received.Count;
             },
@@ -88,7 +90,7 @@ public sealed class SlaFlowTests(InfrastructureFixture infrastructure)
             $"{expected} breaches on RabbitMQ");
         for (var i = 0; i < 20; i++)
         {
-            clock.Advance(TimeSpan.FromMilliseconds(1));
+            clock.Advance(Nudge);
             await queue.DrainAsync();
         }
     }
