@@ -181,10 +181,10 @@ internal sealed class FeedbackProcessor(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (StorageErrors.IsConflict(ex))
         {
-            // Most likely the same feedback id committed by a concurrent request first; the next try sees it and
-            // answers as a duplicate.
+            // Most likely the same feedback id committed by a concurrent request first (or a deadlock with it); the
+            // next try sees it and answers as a duplicate.
             await transaction.RollbackAsync(CancellationToken.None);
             return null;
         }

@@ -69,7 +69,8 @@ internal sealed class IngestionWriter(
 
                 return;
             }
-            catch (DbUpdateException ex) when (attempt < ConflictAttempts && StorageErrors.IsConflict(ex))
+            // Not only DbUpdateException: EF reports a deadlock (a transient error) wrapped in InvalidOperationException.
+            catch (Exception ex) when (attempt < ConflictAttempts && StorageErrors.IsConflict(ex))
             {
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
                 logger.BatchConflict(batch.Count, attempt, ex);

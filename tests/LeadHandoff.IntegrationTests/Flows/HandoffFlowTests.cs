@@ -108,7 +108,7 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
         {
             var responses = await Task.WhenAll(Enumerable.Range(0, duringOutage)
                 .Select(_ => client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json())));
-            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+            await AssertAllAcceptedAsync(responses);
             Assert.Equal(duringOutage, (await Hosts.HandoffsAsync(client, "pending")).Count);
 
             // Readiness shows the broker down as Degraded and stays 200: webhooks are still accepted into the database.
@@ -176,9 +176,9 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
 
         // Every event goes to both replicas at once, as a platform retrying through a load balancer would do.
         var responses = await Task.WhenAll(bodies.SelectMany(body => new[] { a.PostAsync(body), b.PostAsync(body) }));
-        var answers = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        await AssertAllAcceptedAsync(responses);
+        var answers = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
         Assert.Equal(leads, answers.Sum(x => x.GetProperty("accepted").GetInt32()));
         Assert.Equal(leads, answers.Sum(x => x.GetProperty("duplicates").GetInt32()));
         var published = await Eventually.UntilAsync(
@@ -218,12 +218,24 @@ public sealed class HandoffFlowTests(InfrastructureFixture infrastructure)
             b.PostAsync(Events.Qualifying(email, type: "emailClicked").Json()),
         }));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        await AssertAllAcceptedAsync(responses);
         var lead = await a.GetJsonAsync($"/v1/leads?email={email}");
         Assert.Equal(1 + (2 * rounds), lead.GetProperty("interactions").GetProperty("total").GetInt32());
         Assert.Equal(rounds, lead.GetProperty("interactions").GetProperty("countsByType").GetProperty("pageViewed").GetInt32());
         Assert.Equal(rounds, lead.GetProperty("interactions").GetProperty("countsByType").GetProperty("emailClicked").GetInt32());
         Assert.Single(await Hosts.HandoffsAsync(a));
+    }
+
+    /// Every response is 202; otherwise the failure names each refusal's status and problem detail.
+    private static async Task AssertAllAcceptedAsync(IEnumerable<HttpResponseMessage> responses)
+    {
+        var refused = new List<string>();
+        foreach (var response in responses.Where(r => r.StatusCode != HttpStatusCode.Accepted))
+        {
+            refused.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        Assert.True(refused.Count == 0, $"{refused.Count} request(s) refused:\n{string.Join('\n', refused.Distinct())}");
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
