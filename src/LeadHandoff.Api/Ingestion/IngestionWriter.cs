@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Telemetry;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LeadHandoff.Api.Ingestion;
