@@ -81,5 +81,18 @@ if ((failed > 0 || test_status != 0)); then
   status=1
 fi
 
+# The console log is long; name every failed test again at the end, with the first line of its message.
+for trx in "${trx_files[@]}"; do
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") not in ("Passed", "NotExecuted"):
+        message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+        first = (message.text or "").strip().splitlines()[:1] if message is not None else []
+        print(f"FAILED {result.get('testName')}: {first[0] if first else result.get('outcome')}")
+PY
+done
+
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
