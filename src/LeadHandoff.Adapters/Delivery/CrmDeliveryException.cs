@@ -30,7 +30,15 @@ public sealed class CrmDeliveryException : Exception
 
     public bool Retryable { get; }
 
+    /// Handoffs of the same call that did land (or were refused for good) before the failure: when the retries run
+    /// out, these are reported as they are, and only the others as failed.
+    internal IReadOnlyList<DeliveryResult> Settled { get; private init; } = [];
+
     public static CrmDeliveryException Permanent(string reason) => new(reason, retryable: false);
 
     public static CrmDeliveryException Transient(string reason, Exception? inner = null) => new(reason, retryable: true, inner);
+
+    /// A retryable failure of part of a batch; the whole batch is retried (every CRM call is an upsert).
+    internal static CrmDeliveryException Partial(string reason, IReadOnlyList<DeliveryResult> settled, Exception? inner = null) =>
+        new(reason, retryable: true, inner) { Settled = settled };
 }

@@ -48,9 +48,14 @@ internal static class HandoffDelivery
             var attempt = context.GetRetryAttempt();
             var final = !failure.Retryable || attempt >= messageRetries;
             activity?.SetStatus(ActivityStatusCode.Error, failure.Reason);
-            CrmTelemetry.Deliveries.Add(handoffs.Count, CrmTelemetry.Tags(crm, final ? "failed" : "retrying", failure.Reason));
             var now = time.GetUtcNow();
-            foreach (var handoff in handoffs)
+            // Until the last attempt the whole batch is redone (every CRM call is an upsert); at the last one, the
+            // handoffs that did land are reported delivered and only the others failed.
+            var settled = final ? failure.Settled : [];
+            var unsettled = handoffs.Where(h => !settled.Any(s => s.HandoffId == h.HandoffId)).ToList();
+            CrmTelemetry.Deliveries.Add(unsettled.Count, CrmTelemetry.Tags(crm, final ? "failed" : "retrying", failure.Reason));
+            await ReportAsync(context, crm, handoffs, settled, now, logger);
+            foreach (var handoff in unsettled)
             {
                 if (final)
                 {
@@ -74,7 +79,13 @@ internal static class HandoffDelivery
         }
 
         CrmTelemetry.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new TagList { { "crm", crm } });
-        var deliveredAt = time.GetUtcNow();
+        await ReportAsync(context, crm, handoffs, results, time.GetUtcNow(), logger);
+    }
+
+    /// The loop-back messages, metrics and logs of each handoff's outcome.
+    private static async Task ReportAsync(
+        ConsumeContext context, string crm, IReadOnlyList<LeadHandoffRequested> handoffs, IReadOnlyList<DeliveryResult> results, DateTimeOffset deliveredAt, ILogger logger)
+    {
         foreach (var result in results)
         {
             if (result.CrmRecordId is { } recordId)

@@ -50,12 +50,22 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
                 return results;
             }
 
+            // A handoff whose own call fails for now does not hold back the verdicts of the others.
+            CrmDeliveryException? pending = null;
             foreach (var handoff in withEmail)
             {
-                results.AddRange(await DeliverAsync([handoff], cancellationToken));
+                try
+                {
+                    results.AddRange(await DeliverAsync([handoff], cancellationToken));
+                }
+                catch (CrmDeliveryException ex) when (ex.Retryable)
+                {
+                    results.AddRange(ex.Settled);
+                    pending ??= ex;
+                }
             }
 
-            return results;
+            return pending is null ? results : throw CrmDeliveryException.Partial(pending.Reason, results, pending);
         }
 
         var landed = new List<(LeadHandoffRequested Handoff, string ContactId)>();
@@ -71,23 +81,25 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
             }
         }
 
-        if (landed.Count > 0)
+        if (landed.Count == 0)
         {
-            var notes = await UpsertNotesAsync(landed.Select(l => l.Handoff).ToList(), cancellationToken);
-            var associations = landed
-                .Where(l => notes.ContainsKey(l.Handoff.HandoffId.ToString()))
-                .Select(l => new HubSpotAssociateInput(new HubSpotObjectId(notes[l.Handoff.HandoffId.ToString()]), new HubSpotObjectId(l.ContactId)))
-                .ToList();
-            if (associations.Count < landed.Count)
-            {
-                throw CrmDeliveryException.Transient("note_missing");
-            }
-
-            await SendAsync(HttpMethod.Post, "crm/v4/associations/notes/contacts/batch/associate/default", new HubSpotAssociateRequest(associations), HubSpotJson.Default.HubSpotAssociateRequest, cancellationToken);
-            results.AddRange(landed.Select(l => DeliveryResult.Landed(l.Handoff.HandoffId, l.ContactId)));
+            return results;
         }
 
-        return results;
+        // A 207 answer lists the notes HubSpot stored and the errors of the others.
+        var notes = await UpsertNotesAsync(landed.Select(l => l.Handoff).ToList(), cancellationToken);
+        var noted = landed.Where(l => notes.ContainsKey(l.Handoff.HandoffId.ToString())).ToList();
+        if (noted.Count > 0)
+        {
+            var associations = noted
+                .Select(l => new HubSpotAssociateInput(new HubSpotObjectId(notes[l.Handoff.HandoffId.ToString()]), new HubSpotObjectId(l.ContactId)))
+                .ToList();
+            await SendAsync(HttpMethod.Post, "crm/v4/associations/notes/contacts/batch/associate/default", new HubSpotAssociateRequest(associations), HubSpotJson.Default.HubSpotAssociateRequest, cancellationToken);
+            results.AddRange(noted.Select(l => DeliveryResult.Landed(l.Handoff.HandoffId, l.ContactId)));
+        }
+
+        // A contact without its note is not delivered yet: the seller would miss the summary.
+        return noted.Count < landed.Count ? throw CrmDeliveryException.Partial("note_missing", results) : results;
     }
 
     /// Contact ids by normalized email, or null when HubSpot refused the batch as invalid.

@@ -82,6 +82,47 @@ public sealed class InProcessAdapterTests
     }
 
     [Fact]
+    public async Task HubSpotNoteRefused_InABatch_FailsOnlyThatHandoffAndTheOthersShowDelivered()
+    {
+        var hubSpot = await HubSpotLookAlike.StartAsync();
+        await using var server = hubSpot.Server;
+        hubSpot.RefuseNotesContaining = "Refused-note page";
+        await using var host = new ApiHost(Settings.With(
+            CrmFlowTests.HubSpotSettings(hubSpot, "in-process"),
+            new()
+            {
+                ["LeadHandoff:Adapters:HubSpot:BatchTimeLimit"] = "00:00:01",
+                ["LeadHandoff:Adapters:HubSpot:MessageRetries"] = "2",
+            }));
+        using var client = host.Webhooks();
+        var refused = Events.Qualifying(Events.UniqueEmail());
+        refused["interaction"]!["name"] = "Refused-note page";
+
+        using var posted = await client.PostAsync(Events.Batch(Events.Qualifying(Events.UniqueEmail()), refused, Events.Qualifying(Events.UniqueEmail())));
+
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var failures = await Eventually.UntilAsync(
+            async () =>
+            {
+                var all = await Settings.HandoffsAsync(client);
+                var details = await Task.WhenAll(all.Select(h => client.GetJsonAsync($"/v1/handoffs/{h.GetProperty("id").GetString()}")));
+                return details.SelectMany(d => d.GetProperty("deliveries").EnumerateArray())
+                    .Where(d => d.GetProperty("lastFailure").ValueKind == System.Text.Json.JsonValueKind.String)
+                    .Select(d => d.GetProperty("lastFailure").GetString())
+                    .ToList();
+            },
+            f => f.Count == 1,
+            Deadline,
+            "the handoff whose note HubSpot refused to fail");
+        Assert.Equal("note_missing", failures[0]);
+        var delivered = await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 2, Deadline, "the two other handoffs to show delivered");
+        Assert.Equal(2, delivered.Count);
+        Assert.Equal(3, hubSpot.Contacts.Count);
+        Assert.Equal(2, hubSpot.Notes.Count);
+        Assert.Equal(2, hubSpot.Associations.Count);
+    }
+
+    [Fact]
     public async Task SalesforceDailyLimitExceeded_IsRetriedUntilTheAllowanceReturns()
     {
         var salesforce = await SalesforceLookAlike.StartAsync();

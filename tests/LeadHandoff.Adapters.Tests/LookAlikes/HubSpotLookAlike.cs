@@ -32,6 +32,10 @@ public sealed class HubSpotLookAlike
 
     public IReadOnlyCollection<(string Note, string Contact)> Associations => [.. _associations.Keys];
 
+    /// Notes whose body contains this text are refused one by one: the batch answers <c>207</c> with the other
+    /// notes' results and an error for each refused one, as HubSpot's batch endpoints do.
+    public string? RefuseNotesContaining { get; set; }
+
     public static async Task<HubSpotLookAlike> StartAsync()
     {
         HubSpotLookAlike? crm = null;
@@ -58,6 +62,7 @@ public sealed class HubSpotLookAlike
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         var inputs = body["inputs"]!.AsArray();
         var results = new JsonArray();
+        var errors = new JsonArray();
         foreach (var input in inputs)
         {
             if ((string?)input!["idProperty"] != idProperty)
@@ -72,6 +77,18 @@ public sealed class HubSpotLookAlike
             }
 
             var properties = input["properties"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
+            if (RefuseNotesContaining is { } refused && properties.GetValueOrDefault("hs_note_body")?.Contains(refused, StringComparison.Ordinal) == true)
+            {
+                errors.Add(new JsonObject
+                {
+                    ["status"] = "error",
+                    ["category"] = "VALIDATION_ERROR",
+                    ["message"] = "Property values were not valid",
+                    ["context"] = new JsonObject { ["ids"] = new JsonArray(key) },
+                });
+                continue;
+            }
+
             properties[idProperty] = key;
             var created = false;
             var record = store.AddOrUpdate(
@@ -90,7 +107,9 @@ public sealed class HubSpotLookAlike
             });
         }
 
-        return Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results });
+        return errors.Count == 0
+            ? Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results })
+            : Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results, ["numErrors"] = errors.Count, ["errors"] = errors }, statusCode: 207);
     }
 
     private async Task<IResult> AssociateAsync(HttpContext context)
