@@ -165,6 +165,96 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
         Assert.Equal(survivor.GetProperty("id").GetString(), handoff.GetProperty("leadId").GetString());
     }
 
+    [Fact]
+    public async Task LeadSalesRejected_WhoseHandoffIsUnderARecordMergedAway_IsNotPulledBack()
+    {
+        await using var host = new ApiHost(new Dictionary<string, string?>
+        {
+            ["LeadHandoff:Policy:Path"] = _path,
+            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+        });
+        using var client = host.Webhooks();
+        var email = Events.UniqueEmail();
+        // The older record (a HubSpot id alone) survives; the handoff was made for the newer one, then rejected.
+        var byHubSpotId = Events.Qualifying(email, score: 10);
+        byHubSpotId["lead"]!.AsObject().Remove("email");
+        var byEmail = Events.Qualifying(email);
+        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
+        foreach (var payload in new[] { byHubSpotId, byEmail, Events.Qualifying(email, score: 10) })
+        {
+            using var response = await client.PostAsync(payload.Json());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var handoff = Assert.Single((await client.GetJsonAsync("/v1/handoffs?limit=50")).GetProperty("items").EnumerateArray());
+        var (status, _) = await Handoffs.FeedbackAsync(client, handoff.GetProperty("id").GetString()!, "rejected", reason: "no budget");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var survivor = await client.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.NotEqual(handoff.GetProperty("leadId").GetString(), survivor.GetProperty("id").GetString());
+        Assert.Equal("disqualified", survivor.GetProperty("stage").GetString());
+
+        await WritePolicyAsync("v2", minScore: 30);
+        await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
+        var now = TimeProvider.System.GetUtcNow();
+        var applied = await ReevaluateAsync(client, new { from = now.AddHours(-2), to = now.AddHours(1), dryRun = false });
+
+        Assert.Equal(0, applied.GetProperty("changed").GetInt32());
+        Assert.Single((await client.GetJsonAsync("/v1/handoffs?limit=50")).GetProperty("items").EnumerateArray());
+        Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("stage").GetString());
+    }
+
+    [Fact]
+    public async Task LeadsOfOneInstant_DisqualifiedPageByPage_AreEachEvaluatedOnce()
+    {
+        await using var host = new ApiHost(new Dictionary<string, string?>
+        {
+            ["LeadHandoff:Policy:Path"] = _path,
+            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+        });
+        using var client = host.Webhooks();
+        // One request: its leads are created in one batch, at one instant.
+        var emails = Enumerable.Range(0, 3).Select(_ => Events.UniqueEmail("shut-down.example")).ToList();
+        using (var response = await client.PostAsync(Events.Batch([.. emails.Select(e => Events.Qualifying(e, score: 40))])))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await File.WriteAllTextAsync(_path, Policy("v2", minScore: 50, blacklist: """
+            blacklist:
+              - id: closed-accounts
+                match: emailDomain
+                reason: The company closed
+                values: [shut-down.example]
+            """));
+        await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
+        var now = TimeProvider.System.GetUtcNow();
+        var evaluated = new List<string?>();
+        string? cursor = null;
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var page = await ReevaluateAsync(client, new { from = now.AddHours(-2), to = now.AddHours(1), dryRun = false, limit = 1, cursor });
+            evaluated.AddRange(page.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("leadId").GetString()));
+            cursor = page.GetProperty("nextCursor").GetString();
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Null(cursor);
+        Assert.Equal(3, evaluated.Count);
+        Assert.Equal(3, evaluated.Distinct().Count());
+        foreach (var email in emails)
+        {
+            Assert.Equal("disqualified", (await client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("stage").GetString());
+        }
+
+        // They stay in the range as the policy's own verdicts; nothing changes on a second pass.
+        var again = await ReevaluateAsync(client, new { from = now.AddHours(-2), to = now.AddHours(1), dryRun = false });
+        Assert.Equal(3, again.GetProperty("scanned").GetInt32());
+        Assert.Equal(0, again.GetProperty("changed").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{ "to": "2026-11-20T00:00:00Z" }""", "from")]
     [InlineData("""{ "from": "2026-11-20T00:00:00Z", "to": "2026-11-19T00:00:00Z" }""", "to")]

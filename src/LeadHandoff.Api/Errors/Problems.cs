@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LeadHandoff.Api.Persistence;
 using LeadHandoff.Api.Telemetry;
 
 namespace LeadHandoff.Api.Errors;
@@ -51,9 +52,16 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problemDe
         {
             BadHttpRequestException bad => (bad.StatusCode, Problems.Validation, "The request could not be read."),
             OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, Problems.NotStored, "The service is shutting down; retry."),
+            _ when StorageErrors.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, Problems.NotStored, "The database is unavailable; nothing was changed, retry."),
+            _ when StorageErrors.IsContention(exception) => (StatusCodes.Status503ServiceUnavailable, Problems.NotStored, "Other writers kept changing the same records; nothing was changed, retry."),
             _ => (StatusCodes.Status500InternalServerError, Problems.Unexpected, "An unexpected error occurred."),
         };
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -38,7 +38,7 @@ internal sealed class FeedbackProcessor(
     TimeProvider time,
     ILogger<FeedbackProcessor> logger)
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     public async Task<FeedbackOutcome> ApplyAsync(FeedbackInput input, CancellationToken cancellationToken)
     {
@@ -66,8 +66,12 @@ internal sealed class FeedbackProcessor(
 
             if (attempt == MaxAttempts)
             {
+                // Answered 503 (contention): the caller retries with the same feedback id.
                 throw new DbUpdateConcurrencyException($"Handoff {input.HandoffId} kept changing while feedback {input.FeedbackId} was applied.");
             }
+
+            // Writers that collided fall out of step.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
         }
     }
 
@@ -121,70 +125,70 @@ internal sealed class FeedbackProcessor(
         // An open handoff is looked at again by the monitor at once: its ladder and give-up rule depend on the step.
         DateTime? checkAt = next.IsClosed ? null : now;
 
+        var type = FeedbackTypes.Name(input.Type);
         using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var updated = await db.Handoffs
-            .Where(h => h.Id == input.HandoffId && h.SalesState == fromState && h.ContactAttempts == fromAttempts)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(h => h.SalesState, stateName)
-                    .SetProperty(h => h.Status, status)
-                    .SetProperty(h => h.ContactAttempts, next.Attempts)
-                    .SetProperty(h => h.AcceptedAt, h => acceptedAt ?? h.AcceptedAt)
-                    .SetProperty(h => h.AcceptHours, h => acceptHours ?? h.AcceptHours)
-                    .SetProperty(h => h.FirstContactAt, h => contactAt ?? h.FirstContactAt)
-                    .SetProperty(h => h.FirstContactHours, h => contactHours ?? h.FirstContactHours)
-                    .SetProperty(h => h.ClosedAt, closedAt)
-                    .SetProperty(h => h.SlaCheckAt, checkAt)
-                    .SetProperty(h => h.UpdatedAt, now),
-                cancellationToken);
-        if (updated == 0)
-        {
-            return null;
-        }
-
-        var type = FeedbackTypes.Name(input.Type);
-        db.SalesFeedback.Add(new SalesFeedbackRecord
-        {
-            FeedbackId = input.FeedbackId,
-            HandoffId = input.HandoffId,
-            LeadId = handoff.LeadId,
-            Type = type,
-            At = at,
-            Reason = input.Reason,
-            By = input.By,
-            Channel = input.Channel,
-            ReceivedAt = now,
-        });
-        await HandoffSteps.RecordAsync(db, handoff.LeadId, input.HandoffId, moved, type, input.Reason, input.FeedbackId, at, cancellationToken);
-        var traceParent = TraceParents.Format(Activity.Current?.Context ?? default);
-        if (moved.To == LeadStage.Nurture)
-        {
-            db.OutboxMessages.Add(SlaMessages.Outbox(
-                new LeadRecycled(handoff.LeadId, input.HandoffId, input.Reason ?? type, input.At),
-                SlaMessages.LeadRecycledType,
-                SlaMessages.IdOf("recycled", input.HandoffId.ToString()),
-                now,
-                traceParent));
-        }
-        else if (moved.To == LeadStage.Disqualified)
-        {
-            db.OutboxMessages.Add(SlaMessages.Outbox(
-                new LeadDisqualified(handoff.LeadId, handoff.PolicyVersion, [input.Reason ?? type], input.At),
-                SlaMessages.LeadDisqualifiedType,
-                SlaMessages.IdOf("disqualified", input.HandoffId.ToString()),
-                now,
-                traceParent));
-        }
-
         try
         {
+            var updated = await db.Handoffs
+                .Where(h => h.Id == input.HandoffId && h.SalesState == fromState && h.ContactAttempts == fromAttempts)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(h => h.SalesState, stateName)
+                        .SetProperty(h => h.Status, status)
+                        .SetProperty(h => h.ContactAttempts, next.Attempts)
+                        .SetProperty(h => h.AcceptedAt, h => acceptedAt ?? h.AcceptedAt)
+                        .SetProperty(h => h.AcceptHours, h => acceptHours ?? h.AcceptHours)
+                        .SetProperty(h => h.FirstContactAt, h => contactAt ?? h.FirstContactAt)
+                        .SetProperty(h => h.FirstContactHours, h => contactHours ?? h.FirstContactHours)
+                        .SetProperty(h => h.ClosedAt, closedAt)
+                        .SetProperty(h => h.SlaCheckAt, checkAt)
+                        .SetProperty(h => h.UpdatedAt, now),
+                    cancellationToken);
+            if (updated == 0)
+            {
+                return null;
+            }
+
+            db.SalesFeedback.Add(new SalesFeedbackRecord
+            {
+                FeedbackId = input.FeedbackId,
+                HandoffId = input.HandoffId,
+                LeadId = handoff.LeadId,
+                Type = type,
+                At = at,
+                Reason = input.Reason,
+                By = input.By,
+                Channel = input.Channel,
+                ReceivedAt = now,
+            });
+            await HandoffSteps.RecordAsync(db, handoff.LeadId, input.HandoffId, moved, type, input.Reason, input.FeedbackId, at, cancellationToken);
+            var traceParent = TraceParents.Format(Activity.Current?.Context ?? default);
+            if (moved.To == LeadStage.Nurture)
+            {
+                db.OutboxMessages.Add(SlaMessages.Outbox(
+                    new LeadRecycled(handoff.LeadId, input.HandoffId, input.Reason ?? type, input.At),
+                    SlaMessages.LeadRecycledType,
+                    SlaMessages.IdOf("recycled", input.HandoffId.ToString()),
+                    now,
+                    traceParent));
+            }
+            else if (moved.To == LeadStage.Disqualified)
+            {
+                db.OutboxMessages.Add(SlaMessages.Outbox(
+                    new LeadDisqualified(handoff.LeadId, handoff.PolicyVersion, [input.Reason ?? type], input.At),
+                    SlaMessages.LeadDisqualifiedType,
+                    SlaMessages.IdOf("disqualified", input.HandoffId.ToString()),
+                    now,
+                    traceParent));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception ex) when (StorageErrors.IsConflict(ex))
         {
-            // Most likely the same feedback id committed by a concurrent request first (or a deadlock with it); the
-            // next try sees it and answers as a duplicate.
+            // Most likely the same feedback id committed by a concurrent request first, or a deadlock with another
+            // writer of this handoff; the next try sees the new state (a duplicate, or the step to build on).
             await transaction.RollbackAsync(CancellationToken.None);
             return null;
         }

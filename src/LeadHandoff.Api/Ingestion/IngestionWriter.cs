@@ -12,9 +12,11 @@ internal sealed class IngestionWriter(
     IOptions<StorageOptions> options,
     ILogger<IngestionWriter> logger) : BackgroundService
 {
-    /// Replicas writing the same leads at once can collide several times in a row; each retry waits a little
-    /// longer, with jitter, so they fall out of step.
-    private const int ConflictAttempts = 10;
+    /// A unique key another writer took first resolves on the first reload; replicas deadlocking or racing on the
+    /// same lead's version can collide several times in a row. Each retry waits a little longer, with jitter, so
+    /// they fall out of step.
+    private const int ConflictAttempts = 3;
+    private const int ContentionAttempts = 10;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => DrainAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
@@ -69,7 +71,7 @@ internal sealed class IngestionWriter(
                 return;
             }
             // Not only DbUpdateException: EF reports a deadlock (a transient error) wrapped in InvalidOperationException.
-            catch (Exception ex) when (attempt < ConflictAttempts && StorageErrors.IsConflict(ex))
+            catch (Exception ex) when (StorageErrors.IsConflict(ex) && attempt < (StorageErrors.IsContention(ex) ? ContentionAttempts : ConflictAttempts))
             {
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
                 logger.BatchConflict(batch.Count, attempt, ex);

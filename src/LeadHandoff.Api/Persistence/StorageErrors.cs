@@ -16,10 +16,27 @@ internal static class StorageErrors
         _ => ex.InnerException is not null && IsConflict(ex.InnerException),
     };
 
+    /// Writers colliding rather than data clashing: a lead's version changed under us, or the database aborted one of
+    /// two transactions (deadlock, serialization failure). Redoing succeeds once they fall out of step; a request
+    /// that keeps losing is answered 503 so the platform retries it. A unique key that still clashes after a reload
+    /// is not contention and stays an error.
+    public static bool IsContention(Exception ex) => ex switch
+    {
+        Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => true,
+        Npgsql.PostgresException postgres => postgres.SqlState
+            is Npgsql.PostgresErrorCodes.DeadlockDetected
+            or Npgsql.PostgresErrorCodes.SerializationFailure,
+        _ => ex.InnerException is not null && IsContention(ex.InnerException),
+    };
+
     /// The database could not be reached, was busy or timed out — a condition to retry later. A constraint violation
     /// or a bad statement is not transient and stays an error.
     public static bool IsUnavailable(Exception ex) => ex switch
     {
+        // Npgsql calls these transient too, but the database is there: they are contention (above).
+        Npgsql.PostgresException postgres when postgres.SqlState
+            is Npgsql.PostgresErrorCodes.DeadlockDetected
+            or Npgsql.PostgresErrorCodes.SerializationFailure => false,
         // The server shutting down or restarting ends the connections a pool still holds.
         Npgsql.PostgresException postgres when postgres.SqlState
             is Npgsql.PostgresErrorCodes.AdminShutdown

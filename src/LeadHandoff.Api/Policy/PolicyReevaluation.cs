@@ -44,6 +44,7 @@ internal static class PolicyReevaluation
     private const int MaxLimit = 2000;
     private static readonly string[] MarketingStages = [LeadStages.Name(LeadStage.Lead), LeadStages.Name(LeadStage.Nurture)];
     private static readonly string DisqualifiedStage = LeadStages.Name(LeadStage.Disqualified);
+    private static readonly string PolicyDisqualified = DecisionOutcome.Disqualified.ToString().ToLowerInvariant();
 
     private const string ConcurrentUpdate = "urn:leadhandoff:problem:concurrent-update";
 
@@ -121,6 +122,13 @@ internal static class PolicyReevaluation
         {
             var lead = LeadState.Existing(record);
             var stageBefore = lead.Stage;
+            // Only the policy's own verdict is reconsidered: a lead sales rejected or gave up on keeps the decision
+            // that handed it over, even when a merge left its handoff under another record's id.
+            if (stageBefore == LeadStage.Disqualified && lead.LastDecision?.Outcome != PolicyDisqualified)
+            {
+                continue;
+            }
+
             var step = QualificationStep.Next(policy, EvaluatedAs(stageBefore, record.Cycle), new LeadFacts(lead.Profile, lead.Stats, now) { LeadId = record.Id });
             var decision = step.Decision!;
             var outcome = decision.Outcome.ToString().ToLowerInvariant();
@@ -159,7 +167,7 @@ internal static class PolicyReevaluation
                     await db.SaveChangesAsync(cancellationToken);
                 }
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception ex) when (StorageErrors.IsConflict(ex))
             {
                 // An event for one of the page's leads was ingested meanwhile: nothing of the page was written, and
                 // running it again re-reads the leads.

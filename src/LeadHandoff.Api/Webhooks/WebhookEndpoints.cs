@@ -79,7 +79,7 @@ internal static class WebhookEndpoints
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-unavailable"));
             return NotStored(context, "The database is unavailable; nothing was stored, retry.");
         }
-        catch (Exception ex) when (StorageErrors.IsConflict(ex))
+        catch (Exception ex) when (StorageErrors.IsContention(ex))
         {
             // Other writers kept changing the same leads through every attempt: contention, not a bad request.
             LeadHandoffTelemetry.RequestsRejected.Add(1, new("source", source), new("reason", "storage-contention"));

@@ -34,6 +34,9 @@ public sealed class StorageErrorsTests(InfrastructureFixture infrastructure)
 
         var failure = Assert.Single(outcomes, o => o is not null);
         Assert.True(StorageErrors.IsConflict(failure!), failure!.ToString());
+        Assert.True(StorageErrors.IsContention(failure!));
+        Assert.False(StorageErrors.IsUnavailable(failure!));
+        Assert.Equal(PostgresErrorCodes.DeadlockDetected, Innermost<PostgresException>(failure!)?.SqlState);
     }
 
     /// The failure, after rolling back so that the other transaction can finish; null when the bump went through.
@@ -50,6 +53,18 @@ public sealed class StorageErrorsTests(InfrastructureFixture infrastructure)
             await transaction.RollbackAsync();
             return ex;
         }
+    }
+
+    private static T? Innermost<T>(Exception? ex)
+        where T : Exception
+    {
+        T? found = null;
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            found = ex as T ?? found;
+        }
+
+        return found;
     }
 
     private static async Task BumpAsync(CountersContext context, int id)
