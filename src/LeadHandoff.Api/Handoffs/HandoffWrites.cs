@@ -46,7 +46,10 @@ internal static class HandoffWrites
             AvailableAt = nowUtc,
             TraceParent = TraceParents.Format(origin),
         });
-        LeadHandoffTelemetry.HandoffsCreated.Add(1, new KeyValuePair<string, object?>("source", sourceId));
         return handoffId;
     }
+
+    /// Counts a handoff once its unit of work has committed.
+    public static void Count(string sourceId) =>
+        LeadHandoffTelemetry.HandoffsCreated.Add(1, new KeyValuePair<string, object?>("source", sourceId));
 }

@@ -33,6 +33,12 @@ internal sealed class IngestionBatch(
     private readonly HashSet<(string SourceId, string ObjectId)> _fetches = [];
     private readonly List<PendingErasure> _erasures = [];
 
+    // Counted once the batch commits: a batch redone after a conflict must not count its decisions twice.
+    private readonly List<string> _decisionOutcomes = [];
+    private readonly List<string> _handoffSources = [];
+    private readonly List<(string SourceId, string PlatformType)> _unmapped = [];
+    private readonly List<string> _mergeReasons = [];
+
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -120,6 +126,7 @@ internal sealed class IngestionBatch(
         }
 
         RecordMetrics(batch, results);
+        RecordCommitted();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LeadHandoffTelemetry.BatchSize.Record(batch.Count);
         LeadHandoffTelemetry.CommitDuration.Record(elapsed);
@@ -231,7 +238,7 @@ internal sealed class IngestionBatch(
             Name = platformType.Length <= 200 ? platformType : platformType[..200],
             Payload = incoming.Payload,
         });
-        UnmappedEvents.Count(request.SourceId, platformType);
+        _unmapped.Add((request.SourceId, platformType));
     }
 
     private LeadState Resolve(LeadEvent leadEvent, string eventKey, DateTimeOffset now)
@@ -310,7 +317,7 @@ internal sealed class IngestionBatch(
             EventDedupKey = eventKey,
             MergedAt = now.UtcDateTime,
         });
-        LeadMergeTelemetry.Merged(reason);
+        _mergeReasons.Add(reason);
         logger.LeadsMerged(loser.Record.Id, winner.Record.Id, reason);
         return winner;
     }
@@ -416,7 +423,7 @@ internal sealed class IngestionBatch(
             EventDedupKey = eventKey,
             DecidedAt = now.UtcDateTime,
         });
-        LeadHandoffTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        _decisionOutcomes.Add(outcome);
         if (decision is Disqualified)
         {
             logger.LeadDisqualified(lead.Record.Id, decision.PolicyVersion, string.Join(',', decision.Rules.Select(r => r.RuleId)));
@@ -426,6 +433,7 @@ internal sealed class IngestionBatch(
     private void CreateHandoff(IngestRequest request, LeadState lead, Decision decision, QualificationPolicy policy, DateTimeOffset now)
     {
         var handoffId = HandoffWrites.Add(db, lead, decision, policy.Sla, request.SourceId, now, request.Origin);
+        _handoffSources.Add(request.SourceId);
         logger.LeadQualified(lead.Record.Id, decision.PolicyVersion, handoffId);
     }
 
@@ -477,6 +485,29 @@ internal sealed class IngestionBatch(
             {
                 _byExternalId[externalId.Key] = state;
             }
+        }
+    }
+
+    private void RecordCommitted()
+    {
+        foreach (var outcome in _decisionOutcomes)
+        {
+            LeadHandoffTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+
+        foreach (var source in _handoffSources)
+        {
+            HandoffWrites.Count(source);
+        }
+
+        foreach (var (sourceId, platformType) in _unmapped)
+        {
+            UnmappedEvents.Count(sourceId, platformType);
+        }
+
+        foreach (var reason in _mergeReasons)
+        {
+            LeadMergeTelemetry.Merged(reason);
         }
     }
 

@@ -116,7 +116,8 @@ internal static class PolicyReevaluation
 
         var transitions = new Dictionary<string, int>(StringComparer.Ordinal);
         var changes = new List<ReevaluationChange>();
-        var handoffs = 0;
+        var outcomes = new List<string>();
+        var handoffSources = new List<string>();
         var left = new HashSet<Guid>();
         foreach (var record in page)
         {
@@ -149,10 +150,10 @@ internal static class PolicyReevaluation
                 decision.Rules.Where(r => decision is Qualified ? r.Matched : decision is Disqualified || !r.Matched).Select(r => r.RuleId).ToList()));
             if (!dryRun)
             {
-                Apply(db, lead, step, decision, outcome, policy, now);
-                handoffs += step.HandOff ? 1 : 0;
-                if (step.HandOff)
+                outcomes.Add(outcome);
+                if (Apply(db, lead, step, decision, outcome, policy, now) is { } source)
                 {
+                    handoffSources.Add(source);
                     left.Add(record.Id);
                 }
             }
@@ -175,7 +176,17 @@ internal static class PolicyReevaluation
                     StatusCodes.Status409Conflict, ConcurrentUpdate, "A lead of this page changed meanwhile; nothing was written.", "Run the same page (same cursor) again.");
             }
 
-            if (handoffs > 0)
+            foreach (var outcome in outcomes)
+            {
+                LeadHandoffTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            }
+
+            foreach (var source in handoffSources)
+            {
+                HandoffWrites.Count(source);
+            }
+
+            if (handoffSources.Count > 0)
             {
                 outboxSignal.Notify();
             }
@@ -201,7 +212,8 @@ internal static class PolicyReevaluation
         return TypedResults.Ok(new ReevaluationPage(policy.Version, dryRun, page.Count, changes.Count, transitions, changes, next));
     }
 
-    private static void Apply(LeadHandoffDbContext db, LeadState lead, QualificationStep step, Decision decision, string outcome, QualificationPolicy policy, DateTimeOffset now)
+    /// The handoff's source when the lead was handed off.
+    private static string? Apply(LeadHandoffDbContext db, LeadState lead, QualificationStep step, Decision decision, string outcome, QualificationPolicy policy, DateTimeOffset now)
     {
         var rules = decision.Rules.Select(r => new StoredVerdict(r.RuleId, r.Description, r.Matched, r.Observed)).ToList();
         lead.LastDecision = new StoredDecision(outcome, decision.PolicyVersion, rules, now)
@@ -219,15 +231,15 @@ internal static class PolicyReevaluation
         });
         lead.Stage = step.Stage;
         lead.WriteBack(now.UtcDateTime);
-        LeadHandoffTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         if (!step.HandOff)
         {
-            return;
+            return null;
         }
 
         // The same handoff ingestion writes, attributed to the lead's first-touch source since no event triggered it.
         var source = lead.Stats.FirstTouch?.Source ?? "reevaluation";
         HandoffWrites.Add(db, lead, decision, policy.Sla, source, now, Activity.Current?.Context ?? default);
+        return source;
     }
 
     /// A lead the policy disqualified is evaluated as it was before: new in its first cycle, recycled (and so held

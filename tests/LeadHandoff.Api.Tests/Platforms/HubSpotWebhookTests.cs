@@ -98,7 +98,8 @@ public sealed class HubSpotWebhookTests(PlatformHost host) : IClassFixture<Platf
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "type" && (string?)tag.Value is "hubspot:contact.privacyDeletion" or "hubspot:deal.creation")
+                // Only this test posts deals: other tests running meanwhile post privacy deletions of their own.
+                if (tag.Key == "type" && (string?)tag.Value is "hubspot:deal.creation")
                 {
                     Interlocked.Add(ref counted, value);
                 }
@@ -108,7 +109,7 @@ public sealed class HubSpotWebhookTests(PlatformHost host) : IClassFixture<Platf
 
         using var response = await host.PostHubSpotAsync(body);
         await response.AssertAcceptedAsync(2);
-        Assert.Equal(2, Interlocked.Read(ref counted));
+        Assert.Equal(1, Interlocked.Read(ref counted));
         using var workflow = await host.PostHubSpotAsync(WorkflowContact(objectId, email));
         await workflow.AssertAcceptedAsync(1);
 
