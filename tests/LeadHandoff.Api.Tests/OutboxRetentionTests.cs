@@ -33,7 +33,7 @@ public sealed class OutboxRetentionTests
 
     private static async Task<long> OutboxRowsAsync(ApiHost host)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "leadhandoff.db")}");
+        await using var connection = new SqliteConnection(ApiHost.SqliteConnectionString(host.DataDirectory));
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM outbox_messages";

@@ -74,7 +74,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task BlacklistFix_LeadsThePolicyDisqualified_AreReconsideredButNotOneSalesRejected()
     {
-        await File.WriteAllTextAsync(_path, Policy("v1", minScore: 50, blacklist: """
+        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: """
             blacklist:
               - id: competitors
                 match: emailDomain
@@ -219,7 +219,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await File.WriteAllTextAsync(_path, Policy("v2", minScore: 50, blacklist: """
+        await FileEdits.ReplaceAsync(_path, Policy("v2", minScore: 50, blacklist: """
             blacklist:
               - id: closed-accounts
                 match: emailDomain
@@ -279,7 +279,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    private Task WritePolicyAsync(string version, int minScore) => File.WriteAllTextAsync(_path, Policy(version, minScore));
+    private Task WritePolicyAsync(string version, int minScore) => FileEdits.ReplaceAsync(_path, Policy(version, minScore));
 
     private static string Policy(string version, int minScore, string blacklist = "") => $"""
         version: "{version}"
@@ -303,9 +303,9 @@ public sealed class PolicyDataFileReloadTests : IDisposable
     public async Task EditedDataFile_PolicyFileUnchanged_IsInForceWithoutRestart()
     {
         var list = Path.Combine(_directory.FullName, "competitors.txt");
-        await File.WriteAllTextAsync(list, "other.example\n");
+        await FileEdits.ReplaceAsync(list, "other.example\n");
         var policy = Path.Combine(_directory.FullName, "policy.yaml");
-        await File.WriteAllTextAsync(policy, """
+        await FileEdits.ReplaceAsync(policy, """
             version: v1
             blacklist:
               - id: competitors
@@ -322,7 +322,7 @@ public sealed class PolicyDataFileReloadTests : IDisposable
         var request = new { lead = new { email = "spy@rival.example", company = "Rival" } };
         Assert.Equal("qualified", await OutcomeAsync(client, request));
 
-        await File.WriteAllTextAsync(list, "other.example\nrival.example\n");
+        await FileEdits.ReplaceAsync(list, "other.example\nrival.example\n");
 
         await Eventually.UntilAsync(() => OutcomeAsync(client, request), o => o == "disqualified", TimeSpan.FromSeconds(20), "the edited list to be in force");
     }

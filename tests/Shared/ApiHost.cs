@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadHandoff.Testing;
@@ -22,7 +22,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         DataDirectory = Directory.CreateTempSubdirectory("leadhandoff-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:LeadHandoff"] = $"Data Source={Path.Combine(DataDirectory, "leadhandoff.db")}",
+            ["ConnectionStrings:LeadHandoff"] = SqliteConnectionString(DataDirectory),
             [$"LeadHandoff:Sources:{SourceId}:Kind"] = "standard",
             [$"LeadHandoff:Sources:{SourceId}:Secrets:0"] = Secret,
             [$"LeadHandoff:Sources:{SourceId}:Secrets:1"] = RotatedSecret,
@@ -41,6 +41,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// Unpooled: nothing holds the file once a host is gone, so no test has to clear the process-wide SQLite pools
+    /// (which can take a connection from under another test's host running in parallel).
+    public static string SqliteConnectionString(string directory) => $"Data Source={Path.Combine(directory, "leadhandoff.db")};Pooling=False";
+
     public WebhookClient Webhooks() => new(CreateClient());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -49,6 +53,13 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        // On the in-memory bus, the host is not handed to a test before the bus runs (readiness, bus consumers);
+        // on RabbitMQ it starts without waiting, as in production, so broker-outage tests can start it while down.
+        if (!string.Equals(_settings.GetValueOrDefault("LeadHandoff:Bus:Transport"), "RabbitMq", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConfigureServices(services => services.PostConfigure<MassTransitHostOptions>(o => o.WaitUntilStarted = true));
         }
 
         if (_configureServices is not null)
@@ -60,7 +71,6 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -147,7 +147,7 @@ public sealed class InProcessAdapterTests
         using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
         var handoffId = Guid.Parse((await Eventually.UntilAsync(
             () => Settings.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the handoff"))[0].GetProperty("id").GetString()!);
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "leadhandoff.db")};Pooling=False"))
+        await using (var connection = new SqliteConnection(ApiHost.SqliteConnectionString(host.DataDirectory)))
         {
             await connection.OpenAsync();
             await using var accept = connection.CreateCommand();

@@ -68,7 +68,7 @@ public sealed class DeadLetterReingestTests
         var email = Events.UniqueEmail();
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:LeadHandoff"] = $"Data Source={Path.Combine(data.FullName, "leadhandoff.db")}",
+            ["ConnectionStrings:LeadHandoff"] = ApiHost.SqliteConnectionString(data.FullName),
             ["LeadHandoff:Sources:marketo:Kind"] = "marketo",
             ["LeadHandoff:Sources:marketo:Secrets:0"] = PlatformHost.TokenSecret,
         };
@@ -102,7 +102,6 @@ public sealed class DeadLetterReingestTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             data.Delete(recursive: true);
         }
     }

@@ -30,7 +30,7 @@ public sealed class HubSpotDeletionTests(PlatformHost host) : IClassFixture<Plat
     private static string AppEvent(string objectId, string type, int eventId) =>
         $$"""[{"eventId":{{eventId}},"subscriptionId":77,"portalId":62515,"occurredAt":1711234580000,"subscriptionType":"{{type}}","attemptNumber":0,"objectId":{{objectId}},"changeFlag":"DELETED","changeSource":"GDPR","appId":54321}]""";
 
-    private string ConnectionString => $"Data Source={Path.Combine(host.Host.DataDirectory, "leadhandoff.db")}";
+    private string ConnectionString => ApiHost.SqliteConnectionString(host.Host.DataDirectory);
 
     [Fact]
     public async Task PrivacyDeletion_OfAKnownContact_ErasesItsPersonalDataAndKeepsTheAnonymousFacts()

@@ -9,11 +9,10 @@ public sealed class HubSpotEnrichmentRestartTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("leadhandoff-restart-").FullName;
 
-    private string ConnectionString => $"Data Source={Path.Combine(_directory, "leadhandoff.db")}";
+    private string ConnectionString => ApiHost.SqliteConnectionString(_directory);
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_directory, recursive: true);

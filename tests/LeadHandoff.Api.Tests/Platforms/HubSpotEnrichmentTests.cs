@@ -162,7 +162,7 @@ public sealed class HubSpotEnrichmentTests : IAsyncLifetime
             status => status == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30),
             "the fetched contact's lead");
-        var connectionString = $"Data Source={Path.Combine(_host.Host.DataDirectory, "leadhandoff.db")}";
+        var connectionString = ApiHost.SqliteConnectionString(_host.Host.DataDirectory);
         await Eventually.UntilAsync(
             () => HubSpotEnrichmentRestartTests.PendingFetchesAsync(connectionString), p => !p.Contains(objectId), TimeSpan.FromSeconds(10), "the done fetch to be deleted");
 
