@@ -22,11 +22,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task PolicyChange_OldLeads_StayUntilAnExplicitPagedReevaluationWhichDryRunsFirst()
     {
-        await using var host = new ApiHost(new Dictionary<string, string?>
-        {
-            ["LeadHandoff:Policy:Path"] = _path,
-            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
-        });
+        await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var emails = Enumerable.Range(0, 3).Select(_ => Events.UniqueEmail()).ToList();
         foreach (var email in emails)
@@ -81,11 +77,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
                 reason: Works for a competitor
                 values: [rival.example]
             """));
-        await using var host = new ApiHost(new Dictionary<string, string?>
-        {
-            ["LeadHandoff:Policy:Path"] = _path,
-            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
-        });
+        await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var blacklisted = Events.UniqueEmail("rival.example");
         using (var response = await client.PostAsync(Events.Qualifying(blacklisted, score: 60).Json()))
@@ -130,24 +122,10 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task MergedAwayRecord_IsNeverReevaluatedOnlyItsSurvivor()
     {
-        await using var host = new ApiHost(new Dictionary<string, string?>
-        {
-            ["LeadHandoff:Policy:Path"] = _path,
-            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
-        });
+        await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var email = Events.UniqueEmail();
-        // One person known first by a HubSpot id alone, then by an email with a Mautic id; a third event carries
-        // the email and the HubSpot id, and the two records merge.
-        var byHubSpotId = Events.Qualifying(email, score: 40);
-        byHubSpotId["lead"]!.AsObject().Remove("email");
-        var byEmail = Events.Qualifying(email, score: 40);
-        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
-        foreach (var payload in new[] { byHubSpotId, byEmail, Events.Qualifying(email, score: 40) })
-        {
-            using var response = await client.PostAsync(payload.Json());
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        await PostAcceptedAsync(client, Events.MergingRecords(email, olderScore: 40, newerScore: 40));
 
         var survivor = await client.GetJsonAsync($"/v1/leads?email={email}");
         Assert.Equal("m-" + email, survivor.GetProperty("externalIds").GetProperty("mautic").GetString());
@@ -168,23 +146,11 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task LeadSalesRejected_WhoseHandoffIsUnderARecordMergedAway_IsNotPulledBack()
     {
-        await using var host = new ApiHost(new Dictionary<string, string?>
-        {
-            ["LeadHandoff:Policy:Path"] = _path,
-            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
-        });
+        await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var email = Events.UniqueEmail();
-        // The older record (a HubSpot id alone) survives; the handoff was made for the newer one, then rejected.
-        var byHubSpotId = Events.Qualifying(email, score: 10);
-        byHubSpotId["lead"]!.AsObject().Remove("email");
-        var byEmail = Events.Qualifying(email);
-        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
-        foreach (var payload in new[] { byHubSpotId, byEmail, Events.Qualifying(email, score: 10) })
-        {
-            using var response = await client.PostAsync(payload.Json());
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        // The older record survives; the handoff was made for the newer one, then rejected.
+        await PostAcceptedAsync(client, Events.MergingRecords(email, olderScore: 10, newerScore: 72));
 
         var handoff = Assert.Single((await client.GetJsonAsync("/v1/handoffs?limit=50")).GetProperty("items").EnumerateArray());
         var (status, _) = await Handoffs.FeedbackAsync(client, handoff.GetProperty("id").GetString()!, "rejected", reason: "no budget");
@@ -206,11 +172,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task LeadsOfOneInstant_DisqualifiedPageByPage_AreEachEvaluatedOnce()
     {
-        await using var host = new ApiHost(new Dictionary<string, string?>
-        {
-            ["LeadHandoff:Policy:Path"] = _path,
-            ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
-        });
+        await using var host = ReloadingHost();
         using var client = host.Webhooks();
         // One request: its leads are created in one batch, at one instant.
         var emails = Enumerable.Range(0, 3).Select(_ => Events.UniqueEmail("shut-down.example")).ToList();
@@ -270,6 +232,21 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
         var problem = await WebhookRejectionTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:leadhandoff:problem:validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
     }
+
+    private static async Task PostAcceptedAsync(WebhookClient client, IEnumerable<System.Text.Json.Nodes.JsonObject> events)
+    {
+        foreach (var payload in events)
+        {
+            using var response = await client.PostAsync(payload.Json());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+    }
+
+    private ApiHost ReloadingHost() => new(new Dictionary<string, string?>
+    {
+        ["LeadHandoff:Policy:Path"] = _path,
+        ["LeadHandoff:Policy:ReloadInterval"] = "00:00:00.100",
+    });
 
     private static async Task<JsonElement> ReevaluateAsync(WebhookClient client, object request)
     {

@@ -38,17 +38,14 @@ public sealed class SalesFeedbackTests(ApiHostFixture fixture) : IClassFixture<A
     public async Task Feedback_OnAHandoffOfARecordMergedAway_MovesTheSurvivingLead()
     {
         var email = Events.UniqueEmail();
-        // The older record, known by a HubSpot id alone, survives the merge; the handoff was made for the newer one.
-        var byHubSpotId = Events.Qualifying(email, score: 10);
-        byHubSpotId["lead"]!.AsObject().Remove("email");
-        var byEmail = Events.Qualifying(email);
-        byEmail["lead"]!["externalIds"] = new System.Text.Json.Nodes.JsonObject { ["mautic"] = "m-" + email };
-        using (var first = await _client.PostAsync(byHubSpotId.Json()))
+        // The older record survives the merge; the handoff was made for the newer one.
+        var records = Events.MergingRecords(email, olderScore: 10, newerScore: 72);
+        using (var first = await _client.PostAsync(records[0].Json()))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
 
-        using (var second = await _client.PostAsync(byEmail.Json()))
+        using (var second = await _client.PostAsync(records[1].Json()))
         {
             Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         }
@@ -56,9 +53,9 @@ public sealed class SalesFeedbackTests(ApiHostFixture fixture) : IClassFixture<A
         var mergedAwayId = (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("id").GetString();
         var handoffId = (await _client.GetJsonAsync("/v1/handoffs?limit=500")).GetProperty("items").EnumerateArray()
             .Single(h => h.GetProperty("leadId").GetString() == mergedAwayId).GetProperty("id").GetString()!;
-        using (var meeting = await _client.PostAsync(Events.Qualifying(email, score: 10).Json()))
+        using (var third = await _client.PostAsync(records[2].Json()))
         {
-            Assert.Equal(HttpStatusCode.Accepted, meeting.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
         }
 
         var survivorId = (await _client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("id").GetString();

@@ -38,6 +38,17 @@ public static class Events
         },
     };
 
+    /// Three events of one person whose two records merge: the older record knows only a HubSpot id (and survives),
+    /// the newer one an email and a Mautic id; the third event carries the email and the HubSpot id.
+    public static JsonObject[] MergingRecords(string email, int olderScore, int newerScore)
+    {
+        var byHubSpotId = Qualifying(email, score: olderScore);
+        byHubSpotId["lead"]!.AsObject().Remove("email");
+        var byEmail = Qualifying(email, score: newerScore);
+        byEmail["lead"]!["externalIds"] = new JsonObject { ["mautic"] = "m-" + email };
+        return [byHubSpotId, byEmail, Qualifying(email, score: olderScore)];
+    }
+
     public static string UniqueEmail(string domain = "acme.io") => $"lead-{Guid.NewGuid():N}@{domain}";
 
     public static string Json(this JsonNode node) => node.ToJsonString();

@@ -65,15 +65,7 @@ public sealed class InProcessAdapterTests
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the valid handoff to land");
         var failures = await Eventually.UntilAsync(
-            async () =>
-            {
-                var all = await Settings.HandoffsAsync(client);
-                var details = await Task.WhenAll(all.Select(h => client.GetJsonAsync($"/v1/handoffs/{h.GetProperty("id").GetString()}")));
-                return details.SelectMany(d => d.GetProperty("deliveries").EnumerateArray())
-                    .Where(d => d.GetProperty("lastFailure").ValueKind == System.Text.Json.JsonValueKind.String)
-                    .Select(d => d.GetProperty("lastFailure").GetString())
-                    .ToList();
-            },
+            () => DeliveryFailuresAsync(client),
             f => f.Count == 1,
             Deadline,
             "the refused handoff's failure");
@@ -102,15 +94,7 @@ public sealed class InProcessAdapterTests
 
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         var failures = await Eventually.UntilAsync(
-            async () =>
-            {
-                var all = await Settings.HandoffsAsync(client);
-                var details = await Task.WhenAll(all.Select(h => client.GetJsonAsync($"/v1/handoffs/{h.GetProperty("id").GetString()}")));
-                return details.SelectMany(d => d.GetProperty("deliveries").EnumerateArray())
-                    .Where(d => d.GetProperty("lastFailure").ValueKind == System.Text.Json.JsonValueKind.String)
-                    .Select(d => d.GetProperty("lastFailure").GetString())
-                    .ToList();
-            },
+            () => DeliveryFailuresAsync(client),
             f => f.Count == 1,
             Deadline,
             "the handoff whose note HubSpot refused to fail");
@@ -164,5 +148,16 @@ public sealed class InProcessAdapterTests
             "the late delivery to be recorded");
         Assert.Equal("00Q000000000042", delivery[0].GetProperty("crmRecordId").GetString());
         Assert.Equal("accepted", (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
+    }
+
+    /// The last failure of every delivery that failed, over all handoffs.
+    private static async Task<List<string?>> DeliveryFailuresAsync(WebhookClient client)
+    {
+        var all = await Settings.HandoffsAsync(client);
+        var details = await Task.WhenAll(all.Select(h => client.GetJsonAsync($"/v1/handoffs/{h.GetProperty("id").GetString()}")));
+        return details.SelectMany(d => d.GetProperty("deliveries").EnumerateArray())
+            .Where(d => d.GetProperty("lastFailure").ValueKind == System.Text.Json.JsonValueKind.String)
+            .Select(d => d.GetProperty("lastFailure").GetString())
+            .ToList();
     }
 }
