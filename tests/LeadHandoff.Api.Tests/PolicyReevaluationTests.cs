@@ -170,6 +170,35 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlacklistedRecordMergedIntoAnother_IsReconsideredAfterTheFix()
+    {
+        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: """
+            blacklist:
+              - id: competitors
+                match: emailDomain
+                reason: Works for a competitor
+                values: [rival.example]
+            """));
+        await using var host = ReloadingHost();
+        using var client = host.Webhooks();
+        var email = Events.UniqueEmail("rival.example");
+        // The older record (no email, not yet qualified) survives and takes the blacklisted record's stage.
+        await PostAcceptedAsync(client, Events.MergingRecords(email, olderScore: 10, newerScore: 60));
+        var survivor = await client.GetJsonAsync($"/v1/leads?email={email}");
+        Assert.Equal("disqualified", survivor.GetProperty("stage").GetString());
+        Assert.Equal("disqualified", survivor.GetProperty("lastDecision").GetProperty("outcome").GetString());
+
+        await WritePolicyAsync("v2", minScore: 5);
+        await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
+        var now = TimeProvider.System.GetUtcNow();
+        var applied = await ReevaluateAsync(client, new { from = now.AddHours(-2), to = now.AddHours(1), dryRun = false });
+
+        var change = Assert.Single(applied.GetProperty("changes").EnumerateArray());
+        Assert.Equal(survivor.GetProperty("id").GetString(), change.GetProperty("leadId").GetString());
+        Assert.Equal("mql", (await client.GetJsonAsync($"/v1/leads?email={email}")).GetProperty("stage").GetString());
+    }
+
+    [Fact]
     public async Task LeadsOfOneInstant_DisqualifiedPageByPage_AreEachEvaluatedOnce()
     {
         await using var host = ReloadingHost();

@@ -110,7 +110,9 @@ internal static class HandoffDelivery
         }
     }
 
-    private static CrmDeliveryException? Classify(Exception ex) => ex switch
+    /// What a failed CRM call means for delivery: a reason and whether retrying may help; null when it is not a CRM
+    /// failure at all (a bug), which MassTransit handles as any other exception.
+    internal static CrmDeliveryException? Classify(Exception ex) => ex switch
     {
         CrmDeliveryException crm => crm,
         BrokenCircuitException => CrmDeliveryException.Transient("circuit_open", ex),

@@ -58,10 +58,17 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
                 {
                     results.AddRange(await DeliverAsync([handoff], cancellationToken));
                 }
-                catch (CrmDeliveryException ex) when (ex.Retryable)
+                catch (Exception ex) when (HandoffDelivery.Classify(ex) is { } failure)
                 {
-                    results.AddRange(ex.Settled);
-                    pending ??= ex;
+                    if (failure.Retryable)
+                    {
+                        results.AddRange(failure.Settled);
+                        pending ??= failure;
+                    }
+                    else
+                    {
+                        results.Add(DeliveryResult.Refused(handoff.HandoffId, failure.Reason));
+                    }
                 }
             }
 
@@ -86,8 +93,13 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
             return results;
         }
 
-        // A 207 answer lists the notes HubSpot stored and the errors of the others.
-        var notes = await UpsertNotesAsync(landed.Select(l => l.Handoff).ToList(), cancellationToken);
+        // A 207 answer lists the notes HubSpot stored and the errors of the others: an invalid note is refused for
+        // good (retrying sends the same note), any other missing note is retried.
+        var (notes, invalid) = await UpsertNotesAsync(landed.Select(l => l.Handoff).ToList(), cancellationToken);
+        results.AddRange(landed
+            .Where(l => invalid.Contains(l.Handoff.HandoffId.ToString()))
+            .Select(l => DeliveryResult.Refused(l.Handoff.HandoffId, "note_refused")));
+        landed.RemoveAll(l => invalid.Contains(l.Handoff.HandoffId.ToString()));
         var noted = landed.Where(l => notes.ContainsKey(l.Handoff.HandoffId.ToString())).ToList();
         if (noted.Count > 0)
         {
@@ -130,8 +142,8 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
         return contacts;
     }
 
-    /// Note ids by handoff id.
-    private async Task<Dictionary<string, string>> UpsertNotesAsync(IReadOnlyList<LeadHandoffRequested> handoffs, CancellationToken cancellationToken)
+    /// Note ids by handoff id, and the handoff ids whose note HubSpot refused as invalid.
+    private async Task<(Dictionary<string, string> Notes, HashSet<string> Invalid)> UpsertNotesAsync(IReadOnlyList<LeadHandoffRequested> handoffs, CancellationToken cancellationToken)
     {
         var timestamp = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         var inputs = handoffs
@@ -154,7 +166,16 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
             notes[handoffId] = result.Id;
         }
 
-        return notes;
+        var invalid = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in response.Errors ?? [])
+        {
+            if (error.Category == "VALIDATION_ERROR" && error.Context?.GetValueOrDefault("ids") is { } ids)
+            {
+                invalid.UnionWith(ids.Where(id => !notes.ContainsKey(id)));
+            }
+        }
+
+        return (notes, invalid);
     }
 
     private Dictionary<string, string> ContactProperties(LeadHandoffRequested handoff)

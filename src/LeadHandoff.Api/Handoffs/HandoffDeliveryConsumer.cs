@@ -44,6 +44,13 @@ internal sealed class HandoffDeliveryConsumer(
 
             row.CrmRecordId = message.CrmRecordId;
             row.DeliveredAt ??= message.DeliveredAt.UtcDateTime;
+            if (row.LastFailedAt <= message.DeliveredAt.UtcDateTime)
+            {
+                // A failure the delivery came after (a re-drive, a replay) is over: the handoff is not both.
+                row.LastFailure = null;
+                row.LastFailureRetryable = null;
+            }
+
             row.UpdatedAt = now;
             delivered.Add(message.HandoffId);
             logger.DeliveryRecorded(message.HandoffId, message.Crm, message.CrmRecordId);
@@ -75,6 +82,12 @@ internal sealed class HandoffDeliveryConsumer(
         {
             if (Row(rows, message.HandoffId, message.Crm, now) is not { } row)
             {
+                continue;
+            }
+
+            if (row.DeliveredAt >= message.FailedAt.UtcDateTime)
+            {
+                // Results of two deliveries of one handoff can arrive in either order; the later one stands.
                 continue;
             }
 

@@ -38,6 +38,7 @@ internal sealed class IngestionBatch(
     private readonly List<string> _handoffSources = [];
     private readonly List<(string SourceId, string PlatformType)> _unmapped = [];
     private readonly List<string> _mergeReasons = [];
+    private int _fetchesQueued;
 
     public async Task<IngestResult[]> ProcessAsync(IReadOnlyList<IngestRequest> batch, CancellationToken cancellationToken)
     {
@@ -349,8 +350,7 @@ internal sealed class IngestionBatch(
         await db.SaveChangesAsync(cancellationToken);
         if (_fetches.Count > 0)
         {
-            var queued = await ContactFetchModel.AddPendingAsync(db, _fetches, now, cancellationToken);
-            HubSpotEnrichmentTelemetry.Count("queued", queued);
+            _fetchesQueued = await ContactFetchModel.AddPendingAsync(db, _fetches, now, cancellationToken);
         }
 
         foreach (var erasure in _erasures)
@@ -508,6 +508,11 @@ internal sealed class IngestionBatch(
         foreach (var reason in _mergeReasons)
         {
             LeadMergeTelemetry.Merged(reason);
+        }
+
+        if (_fetchesQueued > 0)
+        {
+            HubSpotEnrichmentTelemetry.Count("queued", _fetchesQueued);
         }
     }
 

@@ -56,7 +56,8 @@ internal sealed class IngestionWriter(
 
     private async Task CommitAsync(List<IngestRequest> batch, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        int clashes = 0, collisions = 0;
+        while (true)
         {
             try
             {
@@ -71,9 +72,11 @@ internal sealed class IngestionWriter(
                 return;
             }
             // Not only DbUpdateException: EF reports a deadlock (a transient error) wrapped in InvalidOperationException.
-            catch (Exception ex) when (StorageErrors.IsConflict(ex) && attempt < (StorageErrors.IsContention(ex) ? ContentionAttempts : ConflictAttempts))
+            catch (Exception ex) when (StorageErrors.IsConflict(ex)
+                && (StorageErrors.IsContention(ex) ? ++collisions < ContentionAttempts : ++clashes < ConflictAttempts))
             {
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
+                var attempt = clashes + collisions;
                 logger.BatchConflict(batch.Count, attempt, ex);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
             }

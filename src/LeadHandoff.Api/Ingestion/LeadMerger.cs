@@ -62,9 +62,12 @@ internal static class LeadMerger
                 lost.Website, lost.Country, lost.Industry, lost.Score, ContactData.NoValues, lost.CustomFields),
             lost.AsOf ?? DateTimeOffset.MinValue);
 
+        // The decision travels with the stage it explains: a stage taken from the loser keeps the loser's decision
+        // (a policy's disqualification stays one that a re-evaluation may reconsider; a handoff stays one sales owns).
         if (winner.Stage == LeadStage.Lead && loser.Stage != LeadStage.Lead)
         {
             winner.Stage = loser.Stage;
+            winner.LastDecision = loser.LastDecision ?? winner.LastDecision;
         }
 
         winner.Record.Cycle = Math.Max(winner.Record.Cycle, loser.Record.Cycle);

@@ -73,12 +73,15 @@ public sealed class InProcessAdapterTests
         Assert.Equal([good], hubSpot.Contacts.Keys);
     }
 
-    [Fact]
-    public async Task HubSpotNoteRefused_InABatch_FailsOnlyThatHandoffAndTheOthersShowDelivered()
+    [Theory]
+    [InlineData("VALIDATION_ERROR", "note_refused", 1)]
+    [InlineData("INTERNAL_ERROR", "note_missing", 3)]
+    public async Task HubSpotNoteRefused_InABatch_FailsOnlyThatHandoffAndTheOthersShowDelivered(string category, string reason, int noteCalls)
     {
         var hubSpot = await HubSpotLookAlike.StartAsync();
         await using var server = hubSpot.Server;
         hubSpot.RefuseNotesContaining = "Refused-note page";
+        hubSpot.RefusedNoteCategory = category;
         await using var host = new ApiHost(Settings.With(
             CrmFlowTests.HubSpotSettings(hubSpot, "in-process"),
             new()
@@ -93,14 +96,12 @@ public sealed class InProcessAdapterTests
         using var posted = await client.PostAsync(Events.Batch(Events.Qualifying(Events.UniqueEmail()), refused, Events.Qualifying(Events.UniqueEmail())));
 
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        var failures = await Eventually.UntilAsync(
-            () => DeliveryFailuresAsync(client),
-            f => f.Count == 1,
-            Deadline,
-            "the handoff whose note HubSpot refused to fail");
-        Assert.Equal("note_missing", failures[0]);
+        var failures = await Eventually.UntilAsync(() => DeliveryFailuresAsync(client), f => f.Count == 1, Deadline, "the handoff whose note HubSpot refused to fail");
+        Assert.Equal(reason, failures[0]);
         var delivered = await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 2, Deadline, "the two other handoffs to show delivered");
         Assert.Equal(2, delivered.Count);
+        // One batch of three, sent once when the refusal is final, and once per attempt when it may pass later.
+        Assert.Equal(Enumerable.Repeat(3, noteCalls), hubSpot.NoteBatchSizes);
         Assert.Equal(3, hubSpot.Contacts.Count);
         Assert.Equal(2, hubSpot.Notes.Count);
         Assert.Equal(2, hubSpot.Associations.Count);

@@ -36,6 +36,15 @@ public sealed class HubSpotLookAlike
     /// notes' results and an error for each refused one, as HubSpot's batch endpoints do.
     public string? RefuseNotesContaining { get; set; }
 
+    /// The error category of a refused note: <c>VALIDATION_ERROR</c> (the note is invalid) or, e.g.,
+    /// <c>INTERNAL_ERROR</c>.
+    public string RefusedNoteCategory { get; set; } = "VALIDATION_ERROR";
+
+    /// How many inputs each notes batch upsert carried, in order.
+    public IReadOnlyList<int> NoteBatchSizes => [.. _noteBatchSizes];
+
+    private readonly ConcurrentQueue<int> _noteBatchSizes = new();
+
     public static async Task<HubSpotLookAlike> StartAsync()
     {
         HubSpotLookAlike? crm = null;
@@ -61,6 +70,11 @@ public sealed class HubSpotLookAlike
 
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         var inputs = body["inputs"]!.AsArray();
+        if (idProperty == NoteIdProperty)
+        {
+            _noteBatchSizes.Enqueue(inputs.Count);
+        }
+
         var results = new JsonArray();
         var errors = new JsonArray();
         foreach (var input in inputs)
@@ -82,8 +96,8 @@ public sealed class HubSpotLookAlike
                 errors.Add(new JsonObject
                 {
                     ["status"] = "error",
-                    ["category"] = "VALIDATION_ERROR",
-                    ["message"] = "Property values were not valid",
+                    ["category"] = RefusedNoteCategory,
+                    ["message"] = RefusedNoteCategory == "VALIDATION_ERROR" ? "Property values were not valid" : "Internal error",
                     ["context"] = new JsonObject { ["ids"] = new JsonArray(key) },
                 });
                 continue;
