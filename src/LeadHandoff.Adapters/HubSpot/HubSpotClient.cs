@@ -101,17 +101,25 @@ internal sealed class HubSpotClient(HttpClient http, IOptions<HubSpotOptions> op
             .Select(l => DeliveryResult.Refused(l.Handoff.HandoffId, "note_refused")));
         landed.RemoveAll(l => invalid.Contains(l.Handoff.HandoffId.ToString()));
         var noted = landed.Where(l => notes.ContainsKey(l.Handoff.HandoffId.ToString())).ToList();
+        var unlinked = 0;
         if (noted.Count > 0)
         {
             var associations = noted
                 .Select(l => new HubSpotAssociateInput(new HubSpotObjectId(notes[l.Handoff.HandoffId.ToString()]), new HubSpotObjectId(l.ContactId)))
                 .ToList();
-            await SendAsync(HttpMethod.Post, "crm/v4/associations/notes/contacts/batch/associate/default", new HubSpotAssociateRequest(associations), HubSpotJson.Default.HubSpotAssociateRequest, cancellationToken);
+            var linked = await SendAsync(HttpMethod.Post, "crm/v4/associations/notes/contacts/batch/associate/default", new HubSpotAssociateRequest(associations), HubSpotJson.Default.HubSpotAssociateRequest, cancellationToken);
+            // A 207 lists the links made; a note left unlinked is retried like a missing note.
+            if (linked!.Errors is { Count: > 0 })
+            {
+                var made = (linked.Results ?? []).Where(r => r.From is not null && r.To is not null).Select(r => (r.From!.Id, r.To!.Id)).ToHashSet();
+                unlinked = noted.RemoveAll(l => !made.Contains((notes[l.Handoff.HandoffId.ToString()], l.ContactId)));
+            }
+
             results.AddRange(noted.Select(l => DeliveryResult.Landed(l.Handoff.HandoffId, l.ContactId)));
         }
 
         // A contact without its note is not delivered yet: the seller would miss the summary.
-        return noted.Count < landed.Count ? throw CrmDeliveryException.Partial("note_missing", results) : results;
+        return noted.Count < landed.Count ? throw CrmDeliveryException.Partial(unlinked > 0 ? "note_unlinked" : "note_missing", results) : results;
     }
 
     /// Contact ids by normalized email, or null when HubSpot refused the batch as invalid.

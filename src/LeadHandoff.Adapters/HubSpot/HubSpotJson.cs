@@ -9,7 +9,9 @@ internal sealed record HubSpotUpsertInput(string IdProperty, string Id, IReadOnl
 
 internal sealed record HubSpotBatchResponse(string? Status, IReadOnlyList<HubSpotBatchResult>? Results, IReadOnlyList<HubSpotBatchError>? Errors);
 
-internal sealed record HubSpotBatchResult(string? Id, IReadOnlyDictionary<string, string?>? Properties, bool? New);
+/// An upserted object (<c>id</c>, <c>properties</c>) or, from the associations endpoint, a created link
+/// (<c>from</c>, <c>to</c>).
+internal sealed record HubSpotBatchResult(string? Id, IReadOnlyDictionary<string, string?>? Properties, bool? New, HubSpotObjectId? From, HubSpotObjectId? To);
 
 internal sealed record HubSpotBatchError(string? Status, string? Category, string? Message, IReadOnlyDictionary<string, IReadOnlyList<string>>? Context);
 

@@ -108,6 +108,34 @@ public sealed class InProcessAdapterTests
     }
 
     [Fact]
+    public async Task HubSpotNoteLeftUnlinked_InABatch_IsRetriedAndOnlyThatHandoffFails()
+    {
+        var hubSpot = await HubSpotLookAlike.StartAsync();
+        await using var server = hubSpot.Server;
+        hubSpot.RefuseLinksForNotesContaining = "Unlinked-note page";
+        await using var host = new ApiHost(Settings.With(
+            CrmFlowTests.HubSpotSettings(hubSpot, "in-process"),
+            new()
+            {
+                ["LeadHandoff:Adapters:HubSpot:BatchTimeLimit"] = "00:00:01",
+                ["LeadHandoff:Adapters:HubSpot:MessageRetries"] = "1",
+            }));
+        using var client = host.Webhooks();
+        var unlinked = Events.Qualifying(Events.UniqueEmail());
+        unlinked["interaction"]!["name"] = "Unlinked-note page";
+
+        using var posted = await client.PostAsync(Events.Batch(Events.Qualifying(Events.UniqueEmail()), unlinked));
+
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var failures = await Eventually.UntilAsync(() => DeliveryFailuresAsync(client), f => f.Count == 1, Deadline, "the handoff whose note stayed unlinked to fail");
+        Assert.Equal("note_unlinked", failures[0]);
+        Assert.Single(await Eventually.UntilAsync(() => Settings.HandoffsAsync(client, "delivered"), h => h.Count == 1, Deadline, "the other handoff to show delivered"));
+        Assert.Equal([2, 2], hubSpot.NoteBatchSizes);
+        Assert.Equal(2, hubSpot.Notes.Count);
+        Assert.Single(hubSpot.Associations);
+    }
+
+    [Fact]
     public async Task SalesforceDailyLimitExceeded_IsRetriedUntilTheAllowanceReturns()
     {
         var salesforce = await SalesforceLookAlike.StartAsync();

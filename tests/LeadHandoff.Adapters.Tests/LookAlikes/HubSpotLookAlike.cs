@@ -40,6 +40,10 @@ public sealed class HubSpotLookAlike
     /// <c>INTERNAL_ERROR</c>.
     public string RefusedNoteCategory { get; set; } = "VALIDATION_ERROR";
 
+    /// Links from notes whose body contains this text are refused: the associations call answers <c>207</c> with the
+    /// links it made and an error for each other one.
+    public string? RefuseLinksForNotesContaining { get; set; }
+
     /// How many inputs each notes batch upsert carried, in order.
     public IReadOnlyList<int> NoteBatchSizes => [.. _noteBatchSizes];
 
@@ -134,12 +138,30 @@ public sealed class HubSpotLookAlike
         }
 
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var results = new JsonArray();
+        var errors = new JsonArray();
         foreach (var input in body["inputs"]!.AsArray())
         {
-            _associations[((string)input!["from"]!["id"]!, (string)input["to"]!["id"]!)] = true;
+            var (note, contact) = ((string)input!["from"]!["id"]!, (string)input["to"]!["id"]!);
+            if (RefuseLinksForNotesContaining is { } refused
+                && _notes.Values.Any(n => n.Id == note && n.Properties.GetValueOrDefault("hs_note_body")?.Contains(refused, StringComparison.Ordinal) == true))
+            {
+                errors.Add(new JsonObject { ["status"] = "error", ["category"] = "INTERNAL_ERROR", ["message"] = "Association could not be created" });
+                continue;
+            }
+
+            _associations[(note, contact)] = true;
+            results.Add(new JsonObject
+            {
+                ["associationSpec"] = new JsonObject { ["associationCategory"] = "HUBSPOT_DEFINED", ["associationTypeId"] = 202 },
+                ["from"] = new JsonObject { ["id"] = note },
+                ["to"] = new JsonObject { ["id"] = contact },
+            });
         }
 
-        return Results.Json(new { status = "COMPLETE", results = Array.Empty<object>() });
+        return errors.Count == 0
+            ? Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results })
+            : Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results, ["numErrors"] = errors.Count, ["errors"] = errors }, statusCode: 207);
     }
 
     public sealed record Record(string Id, IReadOnlyDictionary<string, string?> Properties);
