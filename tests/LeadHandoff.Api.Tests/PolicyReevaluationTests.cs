@@ -70,13 +70,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task BlacklistFix_LeadsThePolicyDisqualified_AreReconsideredButNotOneSalesRejected()
     {
-        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: """
-            blacklist:
-              - id: competitors
-                match: emailDomain
-                reason: Works for a competitor
-                values: [rival.example]
-            """));
+        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: Blacklisting("competitors", "rival.example")));
         await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var blacklisted = Events.UniqueEmail("rival.example");
@@ -172,13 +166,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     [Fact]
     public async Task BlacklistedRecordMergedIntoAnother_IsReconsideredAfterTheFix()
     {
-        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: """
-            blacklist:
-              - id: competitors
-                match: emailDomain
-                reason: Works for a competitor
-                values: [rival.example]
-            """));
+        await FileEdits.ReplaceAsync(_path, Policy("v1", minScore: 50, blacklist: Blacklisting("competitors", "rival.example")));
         await using var host = ReloadingHost();
         using var client = host.Webhooks();
         var email = Events.UniqueEmail("rival.example");
@@ -210,13 +198,7 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await FileEdits.ReplaceAsync(_path, Policy("v2", minScore: 50, blacklist: """
-            blacklist:
-              - id: closed-accounts
-                match: emailDomain
-                reason: The company closed
-                values: [shut-down.example]
-            """));
+        await FileEdits.ReplaceAsync(_path, Policy("v2", minScore: 50, blacklist: Blacklisting("closed-accounts", "shut-down.example")));
         await Eventually.UntilAsync(() => client.GetJsonAsync("/v1/policy"), p => p.GetProperty("version").GetString() == "v2", Deadline, "policy v2 to be in force");
         var now = TimeProvider.System.GetUtcNow();
         var evaluated = new List<string?>();
@@ -286,6 +268,14 @@ public sealed class PolicyReevaluationTests : IAsyncLifetime
     }
 
     private Task WritePolicyAsync(string version, int minScore) => FileEdits.ReplaceAsync(_path, Policy(version, minScore));
+
+    private static string Blacklisting(string id, string domain) => $"""
+        blacklist:
+          - id: {id}
+            match: emailDomain
+            reason: Listed by the test ({id})
+            values: [{domain}]
+        """;
 
     private static string Policy(string version, int minScore, string blacklist = "") => $"""
         version: "{version}"

@@ -70,8 +70,7 @@ internal sealed class FeedbackProcessor(
                 throw new DbUpdateConcurrencyException($"Handoff {input.HandoffId} kept changing while feedback {input.FeedbackId} was applied.");
             }
 
-            // Writers that collided fall out of step.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
+            await StorageErrors.BackoffAsync(attempt, cancellationToken);
         }
     }
 

@@ -78,7 +78,8 @@ internal sealed class IngestionWriter(
                 // Another replica wrote the same lead or event between our read and our commit: reload and redo.
                 var attempt = clashes + collisions;
                 logger.BatchConflict(batch.Count, attempt, ex);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
+                LeadHandoffTelemetry.BatchesRedone.Add(1, new KeyValuePair<string, object?>("cause", StorageErrors.IsContention(ex) ? "contention" : "clash"));
+                await StorageErrors.BackoffAsync(attempt, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -47,4 +47,9 @@ internal static class StorageErrors
         Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => true,
         _ => ex.InnerException is not null && IsUnavailable(ex.InnerException),
     };
+
+    /// Waits before redoing a unit of work that collided with another writer: longer with each attempt, with jitter,
+    /// so that writers that collided fall out of step.
+    public static Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
 }

@@ -23,6 +23,9 @@ internal static class LeadHandoffTelemetry
     public static readonly Counter<long> HandoffsCreated = Meter.CreateCounter<long>(
         "leadhandoff.handoffs.created", "{handoff}", "Handoffs created (leads that became MQL).");
 
+    public static readonly Counter<long> BatchesRedone = Meter.CreateCounter<long>(
+        "leadhandoff.ingest.batches_redone", "{batch}", "Ingestion batches redone after colliding with another writer, per cause (clash: a unique key taken first; contention: a deadlock or a changed lead version).");
+
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
         "leadhandoff.ingest.batch.requests", "{request}", "Webhook requests committed per database transaction.");
 

@@ -179,6 +179,32 @@ public sealed class InProcessAdapterTests
         Assert.Equal("accepted", (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task DeliveryAfterAFailure_ClearsTheFailure()
+    {
+        await using var host = new ApiHost();
+        using var client = host.Webhooks();
+        using var posted = await client.PostAsync(Events.Qualifying(Events.UniqueEmail()).Json());
+        var handoffId = Guid.Parse((await Eventually.UntilAsync(
+            () => Settings.HandoffsAsync(client, "published"), h => h.Count == 1, Deadline, "the handoff"))[0].GetProperty("id").GetString()!);
+        var bus = host.Services.GetRequiredService<IBus>();
+        var failedAt = TimeProvider.System.GetUtcNow();
+
+        await bus.Publish(new HandoffDeliveryFailed(handoffId, "hubspot", "note_missing", true, failedAt));
+        await Eventually.UntilAsync(() => DeliveryFailuresAsync(client), f => f.SequenceEqual(["note_missing"]), Deadline, "the failure to be recorded");
+        // A re-drive of the error queue delivers it later.
+        await bus.Publish(new HandoffDelivered(handoffId, "hubspot", "1042", failedAt.AddMinutes(5)));
+
+        var delivery = await Eventually.UntilAsync(
+            async () => (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("deliveries")[0],
+            d => d.GetProperty("crmRecordId").ValueKind == System.Text.Json.JsonValueKind.String,
+            Deadline,
+            "the delivery to be recorded");
+        Assert.Equal("1042", delivery.GetProperty("crmRecordId").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, delivery.GetProperty("lastFailure").ValueKind);
+        Assert.Equal("delivered", (await client.GetJsonAsync($"/v1/handoffs/{handoffId}")).GetProperty("status").GetString());
+    }
+
     /// The last failure of every delivery that failed, over all handoffs.
     private static async Task<List<string?>> DeliveryFailuresAsync(WebhookClient client)
     {
